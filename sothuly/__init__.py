@@ -1,0 +1,3 @@
+from sothuly.celery import app as celery_app
+
+__all__ = ["celery_app"]
