@@ -1,0 +1,312 @@
+"""State changes of the register: every write goes through these functions.
+
+Views, commands and imports call them; each runs in one transaction and
+recomputes the deadlines of the cases it touches before it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from cases.models import (
+    Agency,
+    CaseStatus,
+    Crime,
+    Custody,
+    DetentionPeriod,
+    Event,
+    EventKind,
+    ExecutionCase,
+    Judgment,
+    Person,
+    RegisterSequence,
+    Sentence,
+    SentenceCrime,
+    SupplementaryPenalty,
+    Unit,
+    User,
+)
+
+
+def procuracy_year(day: dt.date) -> int:
+    """The procuracy's work year runs 1 December - 30 November and is named
+    after the year it ends in: 15/12/2025 belongs to 2026."""
+    return day.year + 1 if day.month == 12 else day.year
+
+
+def next_register_number(unit: Unit, day: dt.date) -> tuple[int, int]:
+    """Take the next number of the unit's year, without gaps.
+
+    The sequence row is locked until the surrounding transaction ends, so
+    two entries saved at once never get the same number, and a rolled-back
+    entry gives its number back.
+    """
+    year = procuracy_year(day)
+    RegisterSequence.objects.get_or_create(unit=unit, year=year)
+    sequence = RegisterSequence.objects.select_for_update().get(unit=unit, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return year, sequence.last_number
+
+
+@dataclass
+class CrimeInput:
+    article: str
+    clause: str = ""
+
+
+@dataclass
+class SupplementaryInput:
+    kind: str
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    fine_amount: int | None = None
+
+
+@dataclass
+class ConvictInput:
+    """One convict of a judgment with their sentence, as typed."""
+
+    full_name: str
+    sex: str
+    sentence_kind: str
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    id_number: str = ""
+    residence: str = ""
+    custody: str = Custody.AT_LIBERTY
+    term_years: int = 0
+    term_months: int = 0
+    term_days: int = 0
+    probation_years: int = 0
+    probation_months: int = 0
+    probation_days: int = 0
+    fine_amount: int | None = None
+    crimes: list[CrimeInput] = field(default_factory=list)
+    supplementary: list[SupplementaryInput] = field(default_factory=list)
+    detention: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    register_number: str = ""
+    register_date: dt.date | None = None
+    prosecutor: User | None = None
+
+
+@transaction.atomic
+def create_judgment(
+    *,
+    unit: Unit,
+    number: str,
+    court: Agency,
+    instance: str,
+    pronounced_on: dt.date,
+    effective_on: dt.date | None = None,
+    first_instance_number: str = "",
+    first_instance_court: Agency | None = None,
+    first_instance_pronounced_on: dt.date | None = None,
+) -> Judgment:
+    return Judgment.objects.create(
+        unit=unit,
+        number=number.strip(),
+        court=court,
+        instance=instance,
+        pronounced_on=pronounced_on,
+        effective_on=effective_on,
+        first_instance_number=first_instance_number.strip(),
+        first_instance_court=first_instance_court,
+        first_instance_pronounced_on=first_instance_pronounced_on,
+    )
+
+
+@transaction.atomic
+def open_case(
+    judgment: Judgment,
+    convict: ConvictInput,
+    *,
+    register_date: dt.date,
+    recompute: bool = True,
+) -> ExecutionCase:
+    """Enter one convict of a judgment in the register (thụ lý)."""
+    unit = judgment.unit
+    person = Person.objects.create(
+        unit=unit,
+        full_name=convict.full_name,
+        sex=convict.sex,
+        birth_date=convict.birth_date,
+        birth_year=convict.birth_year,
+        id_number=convict.id_number.strip(),
+        residence=convict.residence.strip(),
+    )
+    day = convict.register_date or register_date
+    year = procuracy_year(day)
+    seq = None
+    number = convict.register_number.strip()
+    if not number:
+        year, seq = next_register_number(unit, day)
+        number = f"{seq}/{year}"
+    case = ExecutionCase.objects.create(
+        unit=unit,
+        judgment=judgment,
+        person=person,
+        register_number=number,
+        register_year=year,
+        register_seq=seq,
+        register_date=day,
+        prosecutor=convict.prosecutor,
+        custody_at_judgment=convict.custody,
+    )
+    sentence = Sentence.objects.create(
+        unit=unit,
+        case=case,
+        kind=convict.sentence_kind,
+        term_years=convict.term_years,
+        term_months=convict.term_months,
+        term_days=convict.term_days,
+        probation_years=convict.probation_years,
+        probation_months=convict.probation_months,
+        probation_days=convict.probation_days,
+        fine_amount=convict.fine_amount,
+    )
+    crimes = {
+        crime.article: crime
+        for crime in Crime.objects.filter(
+            article__in=[item.article for item in convict.crimes]
+        )
+    }
+    SentenceCrime.objects.bulk_create(
+        SentenceCrime(
+            unit=unit,
+            sentence=sentence,
+            crime=crimes[item.article],
+            clause=item.clause,
+        )
+        for item in convict.crimes
+    )
+    SupplementaryPenalty.objects.bulk_create(
+        SupplementaryPenalty(
+            unit=unit,
+            sentence=sentence,
+            kind=item.kind,
+            term_years=item.years,
+            term_months=item.months,
+            term_days=item.days,
+            fine_amount=item.fine_amount,
+        )
+        for item in convict.supplementary
+    )
+    DetentionPeriod.objects.bulk_create(
+        DetentionPeriod(unit=unit, case=case, start=start, end=end)
+        for start, end in convict.detention
+    )
+    if recompute:
+        recompute_case(case)
+    return case
+
+
+# The case's state after each kind of event, in the order events happen.
+_STATUS_AFTER = {
+    EventKind.ENTRUSTMENT_ISSUED: CaseStatus.ENTRUSTED,
+    EventKind.EXECUTION_DECISION_ISSUED: CaseStatus.NOT_STARTED,
+    EventKind.REPORTED_TO_SERVE: CaseStatus.SERVING,
+    EventKind.ESCORTED: CaseStatus.SERVING,
+    EventKind.ADMITTED_TO_PRISON: CaseStatus.SERVING,
+    EventKind.SUMMONED_TO_COMMUNE: CaseStatus.SERVING,
+    EventKind.AGENCY_RECEIVED_EXECUTION_DECISION: None,
+    EventKind.EXECUTION_STARTED: CaseStatus.SERVING,
+    EventKind.ABSCONDED: CaseStatus.ABSCONDED,
+    EventKind.RECAPTURED: CaseStatus.SERVING,
+    EventKind.POSTPONEMENT_GRANTED: CaseStatus.POSTPONED,
+    EventKind.POSTPONEMENT_CANCELLED: CaseStatus.NOT_STARTED,
+    EventKind.SUSPENSION_GRANTED: CaseStatus.SUSPENDED,
+    EventKind.SUSPENSION_ENDED: CaseStatus.SERVING,
+    EventKind.SUSPENSION_CANCELLED: CaseStatus.SERVING,
+    EventKind.TRANSFERRED_OUT: CaseStatus.TRANSFERRED,
+    EventKind.TRANSFERRED_IN: CaseStatus.SERVING,
+    EventKind.COMPLETED: CaseStatus.COMPLETED,
+    EventKind.COMPLETION_CERTIFICATE_ISSUED: CaseStatus.COMPLETED,
+    EventKind.COMPLETION_CERTIFICATE_RECEIVED: CaseStatus.COMPLETED,
+    EventKind.DEATH: CaseStatus.TERMINATED,
+    EventKind.TERMINATION_DECISION_ISSUED: CaseStatus.TERMINATED,
+    EventKind.EXEMPTED: CaseStatus.TERMINATED,
+    EventKind.AMNESTY: CaseStatus.COMPLETED,
+}
+
+
+def status_from_events(case: ExecutionCase) -> str:
+    status = CaseStatus.NOT_STARTED
+    # Community sentences start being served when the agency receives the
+    # QĐTHA (E2, D2), without the convict having to report anywhere.
+    community = case.sentence.kind in {"suspended", "non_custodial_reform"}
+    for event in case.events.all():
+        after = _STATUS_AFTER.get(event.kind)
+        if event.kind == EventKind.AGENCY_RECEIVED_EXECUTION_DECISION and community:
+            after = CaseStatus.SERVING
+        if after is not None:
+            status = after
+    return status
+
+
+def recompute_case(case: ExecutionCase) -> None:
+    """Bring the case's state and deadlines in line with its facts."""
+    from monitoring.services import recompute_case as recompute_deadlines
+
+    status = status_from_events(case)
+    if status != case.status:
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
+    recompute_deadlines(case)
+
+
+@transaction.atomic
+def add_event(
+    case: ExecutionCase,
+    *,
+    kind: str,
+    date: dt.date,
+    number: str = "",
+    agency: Agency | None = None,
+    details: dict | None = None,
+    note: str = "",
+    user: User | None = None,
+    recompute: bool = True,
+) -> Event:
+    event = Event.objects.create(
+        unit_id=case.unit_id,
+        case=case,
+        kind=kind,
+        date=date,
+        number=number.strip(),
+        agency=agency,
+        details=details or {},
+        note=note.strip(),
+        created_by=user,
+    )
+    if recompute:
+        recompute_case(case)
+    return event
+
+
+@transaction.atomic
+def change_event(event: Event, **changes) -> Event:
+    for name, value in changes.items():
+        setattr(event, name, value)
+    event.save(update_fields=list(changes))
+    recompute_case(event.case)
+    return event
+
+
+@transaction.atomic
+def delete_event(event: Event) -> None:
+    case = event.case
+    event.delete()
+    recompute_case(case)
+
+
+@transaction.atomic
+def cancel_case(case: ExecutionCase, *, on: dt.date, reason: str) -> None:
+    """Cancel a register entry; it keeps its number, marked cancelled."""
+    case.cancelled_on = on
+    case.cancel_reason = reason.strip()
+    case.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
