@@ -227,7 +227,9 @@ class Judgment(TenantModel):
         on_delete=models.PROTECT,
         related_name="judgments",
     )
-    instance = models.CharField(
+    # Not named "instance": django-simple-history's historical rows use
+    # that attribute for the tracked object.
+    trial_stage = models.CharField(
         "cấp xét xử", max_length=16, choices=Instance.choices, default=Instance.FIRST
     )
     pronounced_on = models.DateField("ngày tuyên án")

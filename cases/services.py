@@ -111,7 +111,7 @@ def create_judgment(
         unit=unit,
         number=number.strip(),
         court=court,
-        instance=instance,
+        trial_stage=instance,
         pronounced_on=pronounced_on,
         effective_on=effective_on,
         first_instance_number=first_instance_number.strip(),

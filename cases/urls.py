@@ -3,4 +3,17 @@ from django.urls import path
 from cases import views
 
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ho-so/", views.case_list, name="list"),
+    path("ho-so/moi/", views.case_create, name="create"),
+    path("ho-so/<int:pk>/", views.case_detail, name="detail"),
+    path("ho-so/<int:pk>/huy/", views.case_cancel, name="cancel"),
+    path("ho-so/<int:pk>/su-kien/", views.event_add, name="event_add"),
+    path("ho-so/<int:pk>/su-kien/<int:event_pk>/", views.event_edit, name="event_edit"),
+    path(
+        "ho-so/<int:pk>/su-kien/<int:event_pk>/xoa/",
+        views.event_delete,
+        name="event_delete",
+    ),
+]

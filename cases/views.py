@@ -1,0 +1,433 @@
+"""Screens of the register: dashboard, case list, entry flow, case page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import scoping, services
+from cases.forms import (
+    EVENT_GROUPS,
+    CancelCaseForm,
+    CaseFilterForm,
+    ConvictFormSet,
+    EventForm,
+    JudgmentForm,
+)
+from cases.models import (
+    CaseStatus,
+    Crime,
+    Event,
+    EventKind,
+    ExecutionCase,
+    Unit,
+    User,
+)
+from monitoring.models import Deadline
+
+PAGE_SIZE = 50
+
+
+def _readable_units(user: User):
+    return Unit.objects.filter(pk__in=scoping.readable_unit_ids(user)).order_by(
+        "level", "code"
+    )
+
+
+def _chosen_unit_ids(request, units) -> list[int]:
+    """The units a list shows: one chosen in ``?unit=`` or all readable."""
+    unit_ids = [unit.pk for unit in units]
+    chosen = request.GET.get("unit", "")
+    if chosen:
+        if not chosen.isdigit() or int(chosen) not in unit_ids:
+            raise Http404("Không tìm thấy đơn vị.")
+        unit_ids = [int(chosen)]
+    if request.user.is_administrator:
+        for unit_id in unit_ids:
+            scoping.record_admin_read(request, unit_id)
+    return unit_ids
+
+
+def _prosecutors(unit_ids):
+    return User.objects.filter(
+        unit_id__in=unit_ids, role__in=[User.Role.PROSECUTOR, User.Role.LEADER]
+    ).order_by("full_name")
+
+
+def _with_status(deadlines, today):
+    rows = []
+    for deadline in deadlines:
+        status = deadline.status(today)
+        deadline.status_code = status.code
+        deadline.late_days = status.late_days
+        rows.append(deadline)
+    return rows
+
+
+def dashboard(request):
+    user = request.user
+    units = list(_readable_units(user))
+    unit_ids = _chosen_unit_ids(request, units)
+    today = timezone.localdate()
+    deadlines = Deadline.objects.filter(
+        unit_id__in=unit_ids, case__cancelled_on__isnull=True
+    ).select_related("case__person", "case__unit", "agency")
+    if user.role == User.Role.PROSECUTOR and request.GET.get("mine", "1") == "1":
+        deadlines = deadlines.filter(case__prosecutor=user)
+        only_mine = True
+    else:
+        only_mine = False
+    overdue = deadlines.overdue(today).order_by("due")
+    due_soon = deadlines.due_soon(today).order_by("due")
+    limit = 20
+    counts = {
+        "overdue": overdue.count(),
+        "due_soon": due_soon.count(),
+        "cases": ExecutionCase.objects.filter(
+            unit_id__in=unit_ids, cancelled_on__isnull=True
+        ).count(),
+        "not_started": ExecutionCase.objects.filter(
+            unit_id__in=unit_ids,
+            cancelled_on__isnull=True,
+            status=CaseStatus.NOT_STARTED,
+        ).count(),
+    }
+    by_rule = (
+        overdue.values("rule", "title").annotate(total=Count("pk")).order_by("-total")
+    )
+    newest = (
+        ExecutionCase.objects.filter(unit_id__in=unit_ids)
+        .select_related("person", "judgment__court", "sentence", "unit")
+        .order_by("-judgment__pronounced_on", "-pk")[:10]
+    )
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "units": units,
+            "unit_ids": unit_ids,
+            "chosen_unit": request.GET.get("unit", ""),
+            "many_units": len(units) > 1,
+            "today": today,
+            "counts": counts,
+            "by_rule": by_rule,
+            "overdue": _with_status(overdue[:limit], today),
+            "due_soon": _with_status(due_soon[:limit], today),
+            "newest": newest,
+            "only_mine": only_mine,
+        },
+    )
+
+
+def case_list(request):
+    user = request.user
+    units = list(_readable_units(user))
+    unit_ids = [unit.pk for unit in units]
+    form = CaseFilterForm(request.GET or None, prosecutors=_prosecutors(unit_ids), units=units)
+    cases = ExecutionCase.objects.filter(unit_id__in=unit_ids).select_related(
+        "person", "judgment__court", "sentence", "prosecutor", "unit"
+    )
+    order = "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            if int(data["unit"]) not in unit_ids:
+                raise Http404
+            cases = cases.filter(unit_id=int(data["unit"]))
+        if data["status"] == "cancelled":
+            cases = cases.filter(cancelled_on__isnull=False)
+        elif data["status"]:
+            cases = cases.filter(status=data["status"], cancelled_on__isnull=True)
+        if data["kind"]:
+            cases = cases.filter(sentence__kind=data["kind"])
+        if data["prosecutor"]:
+            cases = cases.filter(prosecutor=data["prosecutor"])
+        if data["q"]:
+            term = data["q"].strip()
+            cases = cases.filter(
+                Q(person__full_name__icontains=term)
+                | Q(register_number__icontains=term)
+                | Q(judgment__number__icontains=term)
+                | Q(person__id_number=term)
+            )
+        order = data["order"] or "name"
+    ordering = {
+        "name": ["person__name_sort_key", "pk"],
+        "register": ["-register_year", "-register_seq", "register_number"],
+        "newest": ["-register_date", "-pk"],
+    }[order]
+    if user.is_administrator:
+        for unit_id in unit_ids:
+            scoping.record_admin_read(request, unit_id)
+    page = Paginator(cases.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "many_units": len(units) > 1,
+            "can_create": bool(scoping.writable_unit_ids(user)),
+        },
+    )
+
+
+def case_create(request):
+    user = request.user
+    writable = scoping.writable_unit_ids(user)
+    if not writable:
+        raise PermissionDenied("Tài khoản của bạn không được nhập hồ sơ.")
+    unit = Unit.objects.get(pk=writable[0])
+    prosecutors = _prosecutors([unit.pk])
+    if request.method == "POST" and request.POST.get("add_convict"):
+        # One more convict block, keeping everything typed so far; nothing
+        # is validated or saved yet.
+        data = request.POST.copy()
+        total = data.get("convict-TOTAL_FORMS", "1")
+        data["convict-TOTAL_FORMS"] = str(min(int(total) + 1, 20) if total.isdigit() else 1)
+        judgment_form = JudgmentForm(initial=_unbound(data, JudgmentForm))
+        formset = ConvictFormSet(
+            prefix="convict",
+            prosecutors=prosecutors,
+            initial=_unbound_formset(data, int(data["convict-TOTAL_FORMS"])),
+        )
+    elif request.method == "POST":
+        judgment_form = JudgmentForm(request.POST)
+        judgment_day = None
+        if judgment_form.is_valid():
+            judgment_day = judgment_form.cleaned_data["pronounced_on"]
+        formset = ConvictFormSet(
+            request.POST, prefix="convict", prosecutors=prosecutors,
+            judgment_day=judgment_day,
+        )
+        if judgment_form.is_valid() and formset.is_valid():
+            cases = _save_entry(unit, user, judgment_form.cleaned_data, formset)
+            numbers = ", ".join(case.register_number for case in cases)
+            messages.success(request, f"Đã vào sổ thụ lý: {numbers}.")
+            if len(cases) == 1:
+                return redirect("cases:detail", pk=cases[0].pk)
+            return redirect(reverse("cases:list") + "?order=newest")
+        messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
+    else:
+        judgment_form = JudgmentForm()
+        initial = {"prosecutor": user.pk} if user.role == User.Role.PROSECUTOR else {}
+        formset = ConvictFormSet(prefix="convict", prosecutors=prosecutors, initial=[initial])
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "judgment_form": judgment_form,
+            "formset": formset,
+            "unit": unit,
+            "crimes": Crime.objects.order_by("article"),
+        },
+    )
+
+
+def _unbound(data, form_class, prefix: str = "") -> dict:
+    """What was typed for a form, as initial values of an unbound copy."""
+    initial = {}
+    for name in form_class.base_fields:
+        key = f"{prefix}{name}"
+        if key in data:
+            initial[name] = data.get(key)
+    return initial
+
+
+def _unbound_formset(data, total: int) -> list[dict]:
+    return [
+        _unbound(data, ConvictFormSet.form, prefix=f"convict-{index}-")
+        for index in range(total)
+    ]
+
+
+def _save_entry(unit, user, data, formset):
+    judgment = services.create_judgment(
+        unit=unit,
+        number=data["number"],
+        court=data["court"],
+        instance=data["instance"],
+        pronounced_on=data["pronounced_on"],
+        effective_on=data["effective_on"],
+        first_instance_number=data["first_instance_number"],
+        first_instance_court=data["first_instance_court"],
+        first_instance_pronounced_on=data["first_instance_pronounced_on"],
+    )
+    cases = []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        convict = form.cleaned_data
+        case = services.open_case(
+            judgment,
+            services.ConvictInput(
+                full_name=convict["full_name"],
+                sex=convict["sex"],
+                sentence_kind=convict["sentence_kind"],
+                birth_date=convict["birth_date"],
+                birth_year=convict["birth_year"],
+                id_number=convict["id_number"],
+                residence=convict["residence"],
+                custody=convict["custody"],
+                term_years=convict["term_years"],
+                term_months=convict["term_months"],
+                term_days=convict["term_days"],
+                probation_years=convict["probation_years"],
+                probation_months=convict["probation_months"],
+                fine_amount=convict["fine_amount"],
+                crimes=convict["crimes"],
+                prosecutor=convict["prosecutor"],
+            ),
+            register_date=data["register_date"],
+            recompute=False,
+        )
+        if convict["qdtha_date"]:
+            services.add_event(
+                case,
+                kind=EventKind.EXECUTION_DECISION_ISSUED,
+                date=convict["qdtha_date"],
+                number=convict["qdtha_number"],
+                agency=judgment.executing_court,
+                user=user,
+                recompute=False,
+            )
+        if convict["qdtha_received_on"]:
+            services.add_event(
+                case,
+                kind=EventKind.EXECUTION_DECISION_RECEIVED,
+                date=convict["qdtha_received_on"],
+                user=user,
+                recompute=False,
+            )
+        services.recompute_case(case)
+        cases.append(case)
+    return cases
+
+
+def case_detail(request, pk, event_form=None, cancel_form=None):
+    case = scoping.get_case(request, pk)
+    today = timezone.localdate()
+    events = case.events.select_related("agency", "created_by").order_by("date", "pk")
+    deadlines = _with_status(
+        case.deadlines.select_related("agency").order_by("start", "due"), today
+    )
+    sentence = case.sentence
+    writable = scoping.can_write(request.user, case.unit_id)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "sentence": sentence,
+            "crimes": sentence.crimes.select_related("crime"),
+            "supplementary": sentence.supplementary.all(),
+            "detention": case.detention_periods.all(),
+            "events": events,
+            "deadlines": deadlines,
+            "event_form": event_form or (EventForm(case=case) if writable else None),
+            "cancel_form": cancel_form or CancelCaseForm(),
+            "writable": writable,
+            "today": today,
+            "event_groups": EVENT_GROUPS,
+        },
+    )
+
+
+@require_POST
+def event_add(request, pk):
+    case = scoping.get_case(request, pk, write=True)
+    form = EventForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, "Chưa ghi sự kiện: kiểm tra các ô được đánh dấu đỏ.")
+        return case_detail(request, pk, event_form=form)
+    data = form.cleaned_data
+    event = services.add_event(
+        case,
+        kind=data["kind"],
+        date=data["date"],
+        number=data["number"],
+        agency=data["agency"],
+        details=form.details(),
+        note=data["note"],
+        user=request.user,
+    )
+    messages.success(request, f"Đã ghi: {event.get_kind_display()} ngày {event.date:%d/%m/%Y}.")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#thoi-han")
+
+
+def _event_of(request, pk, event_pk) -> tuple[ExecutionCase, Event]:
+    case = scoping.get_case(request, pk, write=True)
+    event = get_object_or_404(Event, pk=event_pk, case=case, unit_id=case.unit_id)
+    return case, event
+
+
+def event_edit(request, pk, event_pk):
+    case, event = _event_of(request, pk, event_pk)
+    if request.method == "POST":
+        form = EventForm(request.POST, case=case)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.change_event(
+                event,
+                kind=data["kind"],
+                date=data["date"],
+                number=data["number"],
+                agency=data["agency"],
+                details=form.details(),
+                note=data["note"],
+            )
+            messages.success(request, "Đã sửa sự kiện; thời hạn đã được tính lại.")
+            return redirect("cases:detail", pk=case.pk)
+        messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
+    else:
+        form = EventForm(
+            case=case,
+            initial={
+                "kind": event.kind,
+                "date": event.date,
+                "number": event.number,
+                "agency": event.agency_id,
+                "recipient": event.details.get("recipient", ""),
+                "until": event.details.get("until"),
+                "note": event.note,
+            },
+        )
+    return render(
+        request, "cases/event_form.html", {"case": case, "event": event, "form": form}
+    )
+
+
+@require_POST
+def event_delete(request, pk, event_pk):
+    case, event = _event_of(request, pk, event_pk)
+    label = f"{event.get_kind_display()} ngày {event.date:%d/%m/%Y}"
+    services.delete_event(event)
+    messages.success(request, f"Đã xóa sự kiện: {label}; thời hạn đã được tính lại.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def case_cancel(request, pk):
+    case = scoping.get_case(request, pk, write=True)
+    if case.is_cancelled:
+        messages.info(request, "Số thụ lý này đã được hủy trước đó.")
+        return redirect("cases:detail", pk=case.pk)
+    form = CancelCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa hủy: nhập lý do hủy.")
+        return case_detail(request, pk, cancel_form=form)
+    services.cancel_case(case, on=timezone.localdate(), reason=form.cleaned_data["reason"])
+    messages.success(
+        request, f"Đã hủy số thụ lý {case.register_number}; số này được giữ lại, không cấp cho hồ sơ khác."
+    )
+    return redirect("cases:detail", pk=case.pk)

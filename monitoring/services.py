@@ -17,7 +17,7 @@ def facts_of(case: ExecutionCase) -> engine.CaseFacts:
     return engine.CaseFacts(
         sentence_kind=case.sentence.kind,
         custody=case.custody_at_judgment,
-        instance=judgment.instance,
+        instance=judgment.trial_stage,
         pronounced_on=judgment.pronounced_on,
         effective_on=judgment.effective_on,
         events=[

@@ -1,0 +1,608 @@
+"""Entry forms of the register, with Vietnamese messages next to each field."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+
+from cases.models import (
+    Agency,
+    CaseStatus,
+    Crime,
+    Custody,
+    EventKind,
+    Instance,
+    SentenceKind,
+    Sex,
+    User,
+)
+from cases.services import CrimeInput
+
+DATE_HELP = "dd/mm/yyyy"
+DATE_ERRORS = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2026."}
+REQUIRED = {"required": "Trường này bắt buộc."}
+
+
+class DateField(forms.DateField):
+    """A date typed as dd/mm/yyyy, never after today."""
+
+    widget = forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={"placeholder": DATE_HELP, "inputmode": "numeric", "autocomplete": "off"},
+    )
+
+    def __init__(self, *args, allow_future: bool = False, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"])
+        self.allow_future = allow_future
+        messages = {**DATE_ERRORS, **REQUIRED, **kwargs.pop("error_messages", {})}
+        super().__init__(*args, error_messages=messages, **kwargs)
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day and not self.allow_future and day > timezone.localdate():
+            raise ValidationError("Ngày này chưa đến: không được sau ngày hôm nay.")
+        if day and day.year < 1900:
+            raise ValidationError("Năm không hợp lệ.")
+        return day
+
+
+def _int_field(label: str, max_value: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=max_value,
+        error_messages={
+            "invalid": "Nhập một số nguyên.",
+            "min_value": "Không được là số âm.",
+            "max_value": f"Không được lớn hơn {max_value}.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "num"}),
+    )
+
+
+_CRIME_ITEM = re.compile(
+    r"^(?:điều\s*|đ\.?\s*)?(?P<article>\d{1,3}[a-zđ]?)"
+    r"(?:\s*(?:khoản|k\.?|\.|-)\s*(?P<clause>\d{1,2}))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_crimes(text: str) -> list[CrimeInput]:
+    """'173 khoản 1; 174' → crimes of the Penal Code, known articles only."""
+    items = [item.strip() for item in re.split(r"[;,]", text) if item.strip()]
+    if not items:
+        raise ValidationError("Nhập ít nhất một tội danh (điều luật BLHS).")
+    parsed, unknown, malformed = [], [], []
+    for item in items:
+        match = _CRIME_ITEM.match(item)
+        if not match:
+            malformed.append(item)
+            continue
+        parsed.append(CrimeInput(match["article"].lower(), match["clause"] or ""))
+    if malformed:
+        raise ValidationError(
+            "Không hiểu: %(items)s. Ghi theo dạng «173 khoản 1; 174».",
+            params={"items": ", ".join(malformed)},
+        )
+    known = set(
+        Crime.objects.filter(article__in=[c.article for c in parsed]).values_list(
+            "article", flat=True
+        )
+    )
+    unknown = [c.article for c in parsed if c.article not in known]
+    if unknown:
+        raise ValidationError(
+            "Điều %(articles)s chưa có trong danh mục tội danh của BLHS.",
+            params={"articles": ", ".join(unknown)},
+        )
+    return parsed
+
+
+def agency_choices(kinds: list[str] | None = None):
+    queryset = Agency.objects.all()
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    return queryset.order_by("kind", "name")
+
+
+class JudgmentForm(forms.Form):
+    number = forms.CharField(
+        label="Số bản án / quyết định",
+        max_length=64,
+        error_messages=REQUIRED,
+        widget=forms.TextInput(attrs={"placeholder": "45/2025/HS-ST"}),
+    )
+    court = forms.ModelChoiceField(
+        label="Tòa án xét xử",
+        queryset=Agency.objects.none(),
+        empty_label="— Chọn Tòa án —",
+        error_messages={**REQUIRED, "invalid_choice": "Chọn Tòa án trong danh sách."},
+    )
+    instance = forms.ChoiceField(
+        label="Cấp xét xử", choices=Instance.choices, initial=Instance.FIRST
+    )
+    pronounced_on = DateField(label="Ngày tuyên án")
+    effective_on = DateField(
+        label="Ngày có hiệu lực pháp luật",
+        required=False,
+        help_text="Theo giấy tờ của Tòa án. Để trống: hệ thống đề xuất.",
+    )
+    first_instance_number = forms.CharField(
+        label="Số bản án sơ thẩm", max_length=64, required=False
+    )
+    first_instance_court = forms.ModelChoiceField(
+        label="Tòa án xét xử sơ thẩm",
+        queryset=Agency.objects.none(),
+        empty_label="— Chọn Tòa án —",
+        required=False,
+        error_messages={"invalid_choice": "Chọn Tòa án trong danh sách."},
+    )
+    first_instance_pronounced_on = DateField(label="Ngày tuyên án sơ thẩm", required=False)
+    register_date = DateField(
+        label="Ngày thụ lý", help_text="Ngày vào sổ thụ lý."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        courts = agency_choices([Agency.Kind.COURT])
+        self.fields["court"].queryset = courts
+        self.fields["first_instance_court"].queryset = courts
+        if not self.is_bound:
+            self.initial.setdefault("register_date", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        pronounced = data.get("pronounced_on")
+        effective = data.get("effective_on")
+        if pronounced and effective and effective < pronounced:
+            self.add_error(
+                "effective_on", "Ngày có hiệu lực không được trước ngày tuyên án."
+            )
+        register_date = data.get("register_date")
+        if pronounced and register_date and register_date < pronounced:
+            self.add_error("register_date", "Ngày thụ lý không được trước ngày tuyên án.")
+        if data.get("instance") and data["instance"] != Instance.FIRST:
+            if not data.get("first_instance_court"):
+                self.add_error(
+                    "first_instance_court",
+                    "Bản án phúc thẩm, giám đốc thẩm, tái thẩm: chọn Tòa án đã xét xử "
+                    "sơ thẩm (Tòa án này ra quyết định thi hành án).",
+                )
+            first_day = data.get("first_instance_pronounced_on")
+            if first_day and pronounced and first_day > pronounced:
+                self.add_error(
+                    "first_instance_pronounced_on",
+                    "Ngày tuyên án sơ thẩm không được sau ngày tuyên án của bản án này.",
+                )
+        court = data.get("court")
+        if court and pronounced and not court.valid_on(pronounced):
+            self.add_error(
+                "court",
+                "Tòa án này không còn (hoặc chưa) hoạt động vào ngày tuyên án; "
+                "kiểm tra lại tên Tòa án.",
+            )
+        return data
+
+
+class ConvictForm(forms.Form):
+    full_name = forms.CharField(
+        label="Họ và tên", max_length=150, error_messages=REQUIRED
+    )
+    sex = forms.ChoiceField(
+        label="Giới tính",
+        choices=[("", "— Chọn —"), *Sex.choices],
+        error_messages=REQUIRED,
+    )
+    birth_date = DateField(label="Ngày sinh", required=False)
+    birth_year = forms.IntegerField(
+        label="Năm sinh (nếu không rõ ngày)",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": "Nhập năm bằng số.",
+            "min_value": "Năm sinh không hợp lệ.",
+            "max_value": "Năm sinh không hợp lệ.",
+        },
+    )
+    id_number = forms.CharField(
+        label="Số định danh cá nhân / CCCD", max_length=20, required=False
+    )
+    residence = forms.CharField(label="Nơi cư trú", max_length=300, required=False)
+    custody = forms.ChoiceField(
+        label="Tình trạng khi xét xử", choices=Custody.choices, initial=Custody.AT_LIBERTY
+    )
+    crimes = forms.CharField(
+        label="Tội danh (điều BLHS)",
+        max_length=300,
+        error_messages=REQUIRED,
+        help_text="Ví dụ: 173 khoản 1; 174",
+        widget=forms.TextInput(attrs={"list": "crime-articles"}),
+    )
+    sentence_kind = forms.ChoiceField(
+        label="Hình phạt chính", choices=SentenceKind.choices, error_messages=REQUIRED
+    )
+    term_years = _int_field("Mức án: năm", 30)
+    term_months = _int_field("Mức án: tháng", 11)
+    term_days = _int_field("Mức án: ngày", 30)
+    probation_years = _int_field("Thử thách: năm", 5)
+    probation_months = _int_field("Thử thách: tháng", 11)
+    fine_amount = forms.IntegerField(
+        label="Số tiền phạt (đồng)",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "Nhập số tiền bằng số.", "min_value": "Phải lớn hơn 0."},
+    )
+    prosecutor = forms.ModelChoiceField(
+        label="Kiểm sát viên được phân công",
+        queryset=User.objects.none(),
+        empty_label="— Chưa phân công —",
+        required=False,
+    )
+    qdtha_number = forms.CharField(
+        label="Số QĐTHA (nếu đã có)", max_length=64, required=False
+    )
+    qdtha_date = DateField(label="Ngày ra QĐTHA", required=False)
+    qdtha_received_on = DateField(label="Ngày VKS nhận QĐTHA", required=False)
+
+    def __init__(self, *args, prosecutors=None, judgment_day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.judgment_day = judgment_day
+        if prosecutors is not None:
+            self.fields["prosecutor"].queryset = prosecutors
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name.split()) < 2:
+            raise ValidationError("Nhập đủ họ và tên (ít nhất họ và tên gọi).")
+        if any(ch.isdigit() for ch in name):
+            raise ValidationError("Họ và tên không được chứa chữ số.")
+        return name
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip()
+        if value and not (value.isdigit() and len(value) in (9, 12)):
+            raise ValidationError("Số định danh gồm 12 chữ số (hoặc CMND cũ 9 chữ số).")
+        return value
+
+    def clean_crimes(self):
+        return parse_crimes(self.cleaned_data["crimes"])
+
+    def clean(self):
+        data = super().clean()
+        for name in (
+            "term_years",
+            "term_months",
+            "term_days",
+            "probation_years",
+            "probation_months",
+        ):
+            data[name] = data.get(name) or 0
+        kind = data.get("sentence_kind")
+        term_days = data["term_years"] * 360 + data["term_months"] * 30 + data["term_days"]
+        if kind in SentenceKind.with_term() and term_days == 0:
+            self.add_error("term_years", "Mức án phải lớn hơn 0 (nhập năm, tháng hoặc ngày).")
+        if kind not in SentenceKind.with_term() and term_days and kind not in {
+            SentenceKind.LIFE,
+            SentenceKind.DEATH,
+        }:
+            self.add_error("term_years", "Hình phạt này không có thời hạn.")
+        if kind == SentenceKind.SUSPENDED:
+            probation = data["probation_years"] * 12 + data["probation_months"]
+            if term_days > 3 * 360:
+                self.add_error(
+                    "term_years",
+                    "Án treo chỉ áp dụng với mức phạt tù không quá 03 năm (BLHS Điều 65).",
+                )
+            if not 12 <= probation <= 60:
+                self.add_error(
+                    "probation_years",
+                    "Thời gian thử thách của án treo từ 01 năm đến 05 năm (BLHS Điều 65).",
+                )
+        elif data["probation_years"] or data["probation_months"]:
+            self.add_error("probation_years", "Chỉ án treo mới có thời gian thử thách.")
+        if kind == SentenceKind.NON_CUSTODIAL_REFORM and term_days and not (
+            180 <= term_days <= 3 * 360
+        ):
+            self.add_error(
+                "term_years",
+                "Cải tạo không giam giữ từ 06 tháng đến 03 năm (BLHS Điều 36).",
+            )
+        if kind == SentenceKind.FINE and not data.get("fine_amount"):
+            self.add_error("fine_amount", "Nhập số tiền phạt.")
+        birth = data.get("birth_date")
+        if birth and self.judgment_day and birth >= self.judgment_day:
+            self.add_error("birth_date", "Ngày sinh phải trước ngày tuyên án.")
+        if not birth and not data.get("birth_year"):
+            self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
+        qdtha_date = data.get("qdtha_date")
+        if qdtha_date and self.judgment_day and qdtha_date < self.judgment_day:
+            self.add_error("qdtha_date", "Ngày ra QĐTHA không được trước ngày tuyên án.")
+        received = data.get("qdtha_received_on")
+        if received and not qdtha_date:
+            self.add_error("qdtha_date", "Nhập ngày ra QĐTHA trước ngày VKS nhận.")
+        if received and qdtha_date and received < qdtha_date:
+            self.add_error(
+                "qdtha_received_on", "Ngày VKS nhận không được trước ngày ra QĐTHA."
+            )
+        if data.get("qdtha_number") and not qdtha_date:
+            self.add_error("qdtha_date", "Nhập ngày ra QĐTHA.")
+        return data
+
+
+class BaseConvictFormSet(forms.BaseFormSet):
+    def __init__(self, *args, prosecutors=None, judgment_day=None, **kwargs):
+        self.prosecutors = prosecutors
+        self.judgment_day = judgment_day
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"prosecutors": self.prosecutors, "judgment_day": self.judgment_day}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed()]
+        if not filled:
+            raise ValidationError("Nhập ít nhất một người bị kết án.")
+
+
+ConvictFormSet = formset_factory(
+    ConvictForm, formset=BaseConvictFormSet, extra=0, min_num=1, max_num=20
+)
+
+# Event kinds a prosecutor records by hand, grouped as on paper.
+EVENT_GROUPS = [
+    (
+        "Bản án, quyết định thi hành án",
+        [
+            EventKind.JUDGMENT_DELIVERED,
+            EventKind.APPEAL_RULING_RECEIVED_BY_COURT,
+            EventKind.ENTRUSTMENT_ISSUED,
+            EventKind.ENTRUSTMENT_RECEIVED,
+            EventKind.EXECUTION_DECISION_ISSUED,
+            EventKind.EXECUTION_DECISION_SENT,
+            EventKind.EXECUTION_DECISION_RECEIVED,
+            EventKind.EXECUTION_DECISION_SERVED,
+            EventKind.AGENCY_RECEIVED_EXECUTION_DECISION,
+        ],
+    ),
+    (
+        "Chấp hành án phạt tù",
+        [
+            EventKind.CONVICT_REPORTED_TO_PROVINCE,
+            EventKind.PROVINCIAL_FILE_COMPLETED,
+            EventKind.PLACE_OF_SERVING_DECIDED,
+            EventKind.REPORTED_TO_SERVE,
+            EventKind.ESCORT_DECISION_ISSUED,
+            EventKind.ESCORTED,
+            EventKind.ADMITTED_TO_PRISON,
+            EventKind.ABSCONDED,
+            EventKind.WANTED_NOTICE_ISSUED,
+            EventKind.RECAPTURED,
+            EventKind.PRISON_RELEASE_NOTICE,
+        ],
+    ),
+    (
+        "Hoãn, tạm đình chỉ",
+        [
+            EventKind.POSTPONEMENT_REQUESTED,
+            EventKind.POSTPONEMENT_GRANTED,
+            EventKind.POSTPONEMENT_REFUSED,
+            EventKind.POSTPONEMENT_DECISION_RECEIVED,
+            EventKind.AGENCY_RECEIVED_POSTPONEMENT_DECISION,
+            EventKind.POSTPONEMENT_EXPIRY_NOTIFIED,
+            EventKind.CANCELLATION_PROPOSED,
+            EventKind.POSTPONEMENT_CANCELLED,
+            EventKind.SUSPENSION_FILE_RECEIVED_BY_COURT,
+            EventKind.SUSPENSION_GRANTED,
+            EventKind.SUSPENSION_REFUSED,
+            EventKind.SUSPENSION_ENDED,
+            EventKind.SUSPENSION_CANCELLED,
+            EventKind.CANCELLATION_SENT,
+        ],
+    ),
+    (
+        "Án treo, cải tạo không giam giữ",
+        [
+            EventKind.SUMMONED_TO_COMMUNE,
+            EventKind.SUPERVISION_FILE_OPENED,
+            EventKind.COMMUNE_POLICE_RECEIVED_DECISION,
+            EventKind.INTAKE_REPORTED,
+            EventKind.SUPERVISION_PLAN_ISSUED,
+            EventKind.MONTHLY_REPORT_SIGNED,
+            EventKind.REVIEW_MEETING_HELD,
+            EventKind.BREACH_RECORDED,
+            EventKind.REVOCATION_PROPOSED,
+            EventKind.REVOCATION_DECIDED,
+            EventKind.REVOCATION_SENT,
+            EventKind.COMMUNE_REPORT_RECEIVED,
+            EventKind.SHORTENING_PROPOSED,
+            EventKind.PROBATION_SHORTENED,
+            EventKind.SHORTENING_SENT,
+            EventKind.EXEMPTION_FILE_PREPARED,
+            EventKind.EXEMPTED,
+        ],
+    ),
+    (
+        "Giảm án, tha tù trước thời hạn",
+        [
+            EventKind.REDUCTION_PROPOSED,
+            EventKind.REDUCTION_GRANTED,
+            EventKind.REDUCTION_SENT,
+            EventKind.RELEASE_FILE_RECEIVED,
+            EventKind.RELEASE_OPINION_GIVEN,
+            EventKind.CONDITIONAL_RELEASE_GRANTED,
+            EventKind.RELEASE_DECISION_SENT,
+            EventKind.AMNESTY,
+        ],
+    ),
+    (
+        "Hình phạt bổ sung",
+        [EventKind.SUPPLEMENTARY_FILE_RECEIVED, EventKind.SUPPLEMENTARY_FILE_OPENED],
+    ),
+    (
+        "Kết thúc, chuyển hồ sơ",
+        [
+            EventKind.NEW_CRIME,
+            EventKind.DEATH,
+            EventKind.TERMINATION_DECISION_ISSUED,
+            EventKind.TRANSFERRED_OUT,
+            EventKind.TRANSFERRED_IN,
+            EventKind.COMPLETED,
+            EventKind.COMPLETION_CERTIFICATE_ISSUED,
+            EventKind.COMPLETION_CERTIFICATE_RECEIVED,
+            EventKind.EXECUTION_STARTED,
+        ],
+    ),
+    (
+        "Hoạt động của VKS",
+        [
+            EventKind.REQUEST_ISSUED,
+            EventKind.SELF_INSPECTION_REPORTED,
+            EventKind.RECOMMENDATION_ISSUED,
+            EventKind.RECOMMENDATION_ANSWERED,
+            EventKind.PROTEST_ISSUED,
+            EventKind.PROTEST_ANSWERED,
+        ],
+    ),
+]
+
+RECIPIENT_CHOICES = [
+    ("", "—"),
+    ("procuracy", "Viện kiểm sát"),
+    ("convict", "Người bị kết án"),
+    ("agency", "Cơ quan THAHS"),
+    ("commune", "UBND cấp xã"),
+]
+# Events that may lie before the pronouncement (the law's facts of custody).
+_EVENTS_BEFORE_JUDGMENT: set[str] = set()
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Sự kiện",
+        choices=[("", "— Chọn sự kiện —")]
+        + [(group, [(kind.value, kind.label) for kind in kinds]) for group, kinds in EVENT_GROUPS],
+        error_messages={**REQUIRED, "invalid_choice": "Chọn sự kiện trong danh sách."},
+    )
+    date = DateField(label="Ngày")
+    number = forms.CharField(label="Số văn bản", max_length=64, required=False)
+    agency = forms.ModelChoiceField(
+        label="Cơ quan",
+        queryset=Agency.objects.none(),
+        empty_label="— Không ghi —",
+        required=False,
+        error_messages={"invalid_choice": "Chọn cơ quan trong danh sách."},
+    )
+    recipient = forms.ChoiceField(
+        label="Gửi cho", choices=RECIPIENT_CHOICES, required=False,
+        help_text="Với sự kiện «Tòa án gửi QĐTHA».",
+    )
+    until = DateField(
+        label="Đến ngày",
+        required=False,
+        allow_future=True,
+        help_text="Với quyết định hoãn, tạm đình chỉ: ngày cuối cùng.",
+    )
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["agency"].queryset = agency_choices()
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        kind = data.get("kind")
+        case = self.case
+        if case and day and kind not in _EVENTS_BEFORE_JUDGMENT:
+            pronounced = case.judgment.pronounced_on
+            if day < pronounced:
+                self.add_error(
+                    "date",
+                    f"Ngày sự kiện không được trước ngày tuyên án "
+                    f"({pronounced:%d/%m/%Y}).",
+                )
+        if case and day and kind:
+            issued = case.events.filter(kind=EventKind.EXECUTION_DECISION_ISSUED)
+            if kind in {
+                EventKind.EXECUTION_DECISION_SENT,
+                EventKind.EXECUTION_DECISION_RECEIVED,
+                EventKind.EXECUTION_DECISION_SERVED,
+                EventKind.AGENCY_RECEIVED_EXECUTION_DECISION,
+            }:
+                first = issued.order_by("date").first()
+                if first is None:
+                    self.add_error("kind", "Chưa có QĐTHA: ghi sự kiện «Tòa án ra QĐTHA» trước.")
+                elif day < first.date:
+                    self.add_error(
+                        "date",
+                        f"Ngày này trước ngày ra QĐTHA ({first.date:%d/%m/%Y}).",
+                    )
+        if kind in {EventKind.POSTPONEMENT_GRANTED, EventKind.SUSPENSION_GRANTED}:
+            until = data.get("until")
+            if not until:
+                self.add_error("until", "Nhập ngày hết thời hạn hoãn / tạm đình chỉ.")
+            elif day and until <= day:
+                self.add_error("until", "Ngày hết hạn phải sau ngày ra quyết định.")
+        if kind == EventKind.EXECUTION_DECISION_SENT and not data.get("recipient"):
+            self.add_error("recipient", "Chọn nơi nhận QĐTHA.")
+        return data
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        details = {}
+        if data.get("recipient") and data["kind"] == EventKind.EXECUTION_DECISION_SENT:
+            details["recipient"] = data["recipient"]
+        if data.get("until") and data["kind"] in {
+            EventKind.POSTPONEMENT_GRANTED,
+            EventKind.SUSPENSION_GRANTED,
+        }:
+            details["until"] = data["until"].isoformat()
+        return details
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Tìm", required=False)
+    status = forms.ChoiceField(
+        label="Tình trạng",
+        choices=[("", "Tất cả"), *CaseStatus.choices, ("cancelled", "Đã hủy số thụ lý")],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="Hình phạt", choices=[("", "Tất cả"), *SentenceKind.choices], required=False
+    )
+    prosecutor = forms.ModelChoiceField(
+        label="Kiểm sát viên", queryset=User.objects.none(), required=False,
+        empty_label="Tất cả",
+    )
+    unit = forms.ChoiceField(label="Đơn vị", required=False)
+    order = forms.ChoiceField(
+        label="Sắp xếp",
+        choices=[("name", "Theo tên"), ("register", "Theo số thụ lý"), ("newest", "Mới nhất")],
+        required=False,
+    )
+
+    def __init__(self, *args, prosecutors=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if prosecutors is not None:
+            self.fields["prosecutor"].queryset = prosecutors
+        self.fields["unit"].choices = [("", "Tất cả")] + [
+            (str(unit.pk), unit.name) for unit in (units or [])
+        ]
+
+
+class CancelCaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy",
+        max_length=300,
+        error_messages=REQUIRED,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: vào sổ nhầm, trùng hồ sơ"}),
+    )

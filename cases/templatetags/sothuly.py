@@ -1,0 +1,41 @@
+"""Vietnamese formats for dates, numbers and statuses in templates."""
+
+import datetime as dt
+
+from django import template
+from django.utils.html import format_html
+
+from monitoring.engine import STATUS_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def vndate(value) -> str:
+    """dd/mm/yyyy, or a dash when there is no date."""
+    if isinstance(value, str) and value:
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return "—"
+
+
+@register.filter
+def vnnumber(value) -> str:
+    """1234567 → 1.234.567 (Vietnamese thousands separator)."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.simple_tag
+def status_badge(code: str, late_days: int = 0):
+    label = STATUS_LABELS.get(code, code)
+    if code in {"overdue", "met_late"} and late_days:
+        label = f"{label} {late_days} ngày"
+    return format_html('<span class="badge badge-{}">{}</span>', code, label)
