@@ -23,7 +23,9 @@ from cases.models import (
 from cases.services import CrimeInput
 
 DATE_HELP = "dd/mm/yyyy"
-DATE_ERRORS = {"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2026."}
+DATE_ERRORS = {
+    "invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2026."
+}
 REQUIRED = {"required": "Trường này bắt buộc."}
 
 
@@ -142,10 +144,10 @@ class JudgmentForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Chọn Tòa án trong danh sách."},
     )
-    first_instance_pronounced_on = DateField(label="Ngày tuyên án sơ thẩm", required=False)
-    register_date = DateField(
-        label="Ngày thụ lý", help_text="Ngày vào sổ thụ lý."
+    first_instance_pronounced_on = DateField(
+        label="Ngày tuyên án sơ thẩm", required=False
     )
+    register_date = DateField(label="Ngày thụ lý", help_text="Ngày vào sổ thụ lý.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +167,9 @@ class JudgmentForm(forms.Form):
             )
         register_date = data.get("register_date")
         if pronounced and register_date and register_date < pronounced:
-            self.add_error("register_date", "Ngày thụ lý không được trước ngày tuyên án.")
+            self.add_error(
+                "register_date", "Ngày thụ lý không được trước ngày tuyên án."
+            )
         if data.get("instance") and data["instance"] != Instance.FIRST:
             if not data.get("first_instance_court"):
                 self.add_error(
@@ -177,7 +181,8 @@ class JudgmentForm(forms.Form):
             if first_day and pronounced and first_day > pronounced:
                 self.add_error(
                     "first_instance_pronounced_on",
-                    "Ngày tuyên án sơ thẩm không được sau ngày tuyên án của bản án này.",
+                    "Ngày tuyên án sơ thẩm không được sau ngày tuyên án "
+                    "của bản án này.",
                 )
         court = data.get("court")
         if court and pronounced and not court.valid_on(pronounced):
@@ -215,7 +220,9 @@ class ConvictForm(forms.Form):
     )
     residence = forms.CharField(label="Nơi cư trú", max_length=300, required=False)
     custody = forms.ChoiceField(
-        label="Tình trạng khi xét xử", choices=Custody.choices, initial=Custody.AT_LIBERTY
+        label="Tình trạng khi xét xử",
+        choices=Custody.choices,
+        initial=Custody.AT_LIBERTY,
     )
     crimes = forms.CharField(
         label="Tội danh (điều BLHS)",
@@ -236,7 +243,10 @@ class ConvictForm(forms.Form):
         label="Số tiền phạt (đồng)",
         required=False,
         min_value=1,
-        error_messages={"invalid": "Nhập số tiền bằng số.", "min_value": "Phải lớn hơn 0."},
+        error_messages={
+            "invalid": "Nhập số tiền bằng số.",
+            "min_value": "Phải lớn hơn 0.",
+        },
     )
     prosecutor = forms.ModelChoiceField(
         label="Kiểm sát viên được phân công",
@@ -284,30 +294,43 @@ class ConvictForm(forms.Form):
         ):
             data[name] = data.get(name) or 0
         kind = data.get("sentence_kind")
-        term_days = data["term_years"] * 360 + data["term_months"] * 30 + data["term_days"]
+        term_days = (
+            data["term_years"] * 360 + data["term_months"] * 30 + data["term_days"]
+        )
         if kind in SentenceKind.with_term() and term_days == 0:
-            self.add_error("term_years", "Mức án phải lớn hơn 0 (nhập năm, tháng hoặc ngày).")
-        if kind not in SentenceKind.with_term() and term_days and kind not in {
-            SentenceKind.LIFE,
-            SentenceKind.DEATH,
-        }:
+            self.add_error(
+                "term_years", "Mức án phải lớn hơn 0 (nhập năm, tháng hoặc ngày)."
+            )
+        if (
+            kind not in SentenceKind.with_term()
+            and term_days
+            and kind
+            not in {
+                SentenceKind.LIFE,
+                SentenceKind.DEATH,
+            }
+        ):
             self.add_error("term_years", "Hình phạt này không có thời hạn.")
         if kind == SentenceKind.SUSPENDED:
             probation = data["probation_years"] * 12 + data["probation_months"]
             if term_days > 3 * 360:
                 self.add_error(
                     "term_years",
-                    "Án treo chỉ áp dụng với mức phạt tù không quá 03 năm (BLHS Điều 65).",
+                    "Án treo chỉ áp dụng với mức phạt tù không quá 03 năm "
+                    "(BLHS Điều 65).",
                 )
             if not 12 <= probation <= 60:
                 self.add_error(
                     "probation_years",
-                    "Thời gian thử thách của án treo từ 01 năm đến 05 năm (BLHS Điều 65).",
+                    "Thời gian thử thách của án treo từ 01 năm đến 05 năm "
+                    "(BLHS Điều 65).",
                 )
         elif data["probation_years"] or data["probation_months"]:
             self.add_error("probation_years", "Chỉ án treo mới có thời gian thử thách.")
-        if kind == SentenceKind.NON_CUSTODIAL_REFORM and term_days and not (
-            180 <= term_days <= 3 * 360
+        if (
+            kind == SentenceKind.NON_CUSTODIAL_REFORM
+            and term_days
+            and not (180 <= term_days <= 3 * 360)
         ):
             self.add_error(
                 "term_years",
@@ -322,7 +345,9 @@ class ConvictForm(forms.Form):
             self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
         qdtha_date = data.get("qdtha_date")
         if qdtha_date and self.judgment_day and qdtha_date < self.judgment_day:
-            self.add_error("qdtha_date", "Ngày ra QĐTHA không được trước ngày tuyên án.")
+            self.add_error(
+                "qdtha_date", "Ngày ra QĐTHA không được trước ngày tuyên án."
+            )
         received = data.get("qdtha_received_on")
         if received and not qdtha_date:
             self.add_error("qdtha_date", "Nhập ngày ra QĐTHA trước ngày VKS nhận.")
@@ -488,7 +513,10 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(
         label="Sự kiện",
         choices=[("", "— Chọn sự kiện —")]
-        + [(group, [(kind.value, kind.label) for kind in kinds]) for group, kinds in EVENT_GROUPS],
+        + [
+            (group, [(kind.value, kind.label) for kind in kinds])
+            for group, kinds in EVENT_GROUPS
+        ],
         error_messages={**REQUIRED, "invalid_choice": "Chọn sự kiện trong danh sách."},
     )
     date = DateField(label="Ngày")
@@ -501,7 +529,9 @@ class EventForm(forms.Form):
         error_messages={"invalid_choice": "Chọn cơ quan trong danh sách."},
     )
     recipient = forms.ChoiceField(
-        label="Gửi cho", choices=RECIPIENT_CHOICES, required=False,
+        label="Gửi cho",
+        choices=RECIPIENT_CHOICES,
+        required=False,
         help_text="Với sự kiện «Tòa án gửi QĐTHA».",
     )
     until = DateField(
@@ -540,7 +570,9 @@ class EventForm(forms.Form):
             }:
                 first = issued.order_by("date").first()
                 if first is None:
-                    self.add_error("kind", "Chưa có QĐTHA: ghi sự kiện «Tòa án ra QĐTHA» trước.")
+                    self.add_error(
+                        "kind", "Chưa có QĐTHA: ghi sự kiện «Tòa án ra QĐTHA» trước."
+                    )
                 elif day < first.date:
                     self.add_error(
                         "date",
@@ -573,20 +605,32 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label="Tìm", required=False)
     status = forms.ChoiceField(
         label="Tình trạng",
-        choices=[("", "Tất cả"), *CaseStatus.choices, ("cancelled", "Đã hủy số thụ lý")],
+        choices=[
+            ("", "Tất cả"),
+            *CaseStatus.choices,
+            ("cancelled", "Đã hủy số thụ lý"),
+        ],
         required=False,
     )
     kind = forms.ChoiceField(
-        label="Hình phạt", choices=[("", "Tất cả"), *SentenceKind.choices], required=False
+        label="Hình phạt",
+        choices=[("", "Tất cả"), *SentenceKind.choices],
+        required=False,
     )
     prosecutor = forms.ModelChoiceField(
-        label="Kiểm sát viên", queryset=User.objects.none(), required=False,
+        label="Kiểm sát viên",
+        queryset=User.objects.none(),
+        required=False,
         empty_label="Tất cả",
     )
     unit = forms.ChoiceField(label="Đơn vị", required=False)
     order = forms.ChoiceField(
         label="Sắp xếp",
-        choices=[("name", "Theo tên"), ("register", "Theo số thụ lý"), ("newest", "Mới nhất")],
+        choices=[
+            ("name", "Theo tên"),
+            ("register", "Theo số thụ lý"),
+            ("newest", "Mới nhất"),
+        ],
         required=False,
     )
 
@@ -604,5 +648,7 @@ class CancelCaseForm(forms.Form):
         label="Lý do hủy",
         max_length=300,
         error_messages=REQUIRED,
-        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: vào sổ nhầm, trùng hồ sơ"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "Ví dụ: vào sổ nhầm, trùng hồ sơ"}
+        ),
     )

@@ -32,9 +32,7 @@ class Unit(models.Model):
         blank=True,
         help_text="Ví dụ: VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC 1 - HẢI PHÒNG",
     )
-    place_name = models.CharField(
-        "địa danh ghi ngày tháng", max_length=100, blank=True
-    )
+    place_name = models.CharField("địa danh ghi ngày tháng", max_length=100, blank=True)
     level = models.CharField(
         "cấp", max_length=16, choices=Level.choices, default=Level.REGIONAL
     )
@@ -48,6 +46,7 @@ class Unit(models.Model):
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "đơn vị"
@@ -63,9 +62,7 @@ class Unit(models.Model):
         frontier = [self.pk]
         while frontier:
             frontier = list(
-                Unit.objects.filter(parent_id__in=frontier).values_list(
-                    "pk", flat=True
-                )
+                Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
             )
             ids.extend(frontier)
         return ids
@@ -130,6 +127,7 @@ class Agency(models.Model):
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cơ quan"
@@ -393,14 +391,18 @@ class Sentence(TenantModel):
     case = models.OneToOneField(
         ExecutionCase, on_delete=models.CASCADE, related_name="sentence"
     )
-    kind = models.CharField("loại hình phạt", max_length=24, choices=SentenceKind.choices)
+    kind = models.CharField(
+        "loại hình phạt", max_length=24, choices=SentenceKind.choices
+    )
     term_years = models.PositiveSmallIntegerField("năm", default=0)
     term_months = models.PositiveSmallIntegerField("tháng", default=0)
     term_days = models.PositiveSmallIntegerField("ngày", default=0)
     probation_years = models.PositiveSmallIntegerField("thử thách (năm)", default=0)
     probation_months = models.PositiveSmallIntegerField("thử thách (tháng)", default=0)
     probation_days = models.PositiveSmallIntegerField("thử thách (ngày)", default=0)
-    fine_amount = models.PositiveBigIntegerField("số tiền phạt (đồng)", null=True, blank=True)
+    fine_amount = models.PositiveBigIntegerField(
+        "số tiền phạt (đồng)", null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -437,7 +439,9 @@ def format_term(years: int, months: int, days: int) -> str:
 
 
 class SentenceCrime(TenantModel):
-    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="crimes")
+    sentence = models.ForeignKey(
+        Sentence, on_delete=models.CASCADE, related_name="crimes"
+    )
     crime = models.ForeignKey(Crime, verbose_name="tội danh", on_delete=models.PROTECT)
     clause = models.CharField("khoản", max_length=8, blank=True)
 
@@ -454,11 +458,15 @@ class SupplementaryPenalty(TenantModel):
     sentence = models.ForeignKey(
         Sentence, on_delete=models.CASCADE, related_name="supplementary"
     )
-    kind = models.CharField("hình phạt bổ sung", max_length=24, choices=SupplementaryKind.choices)
+    kind = models.CharField(
+        "hình phạt bổ sung", max_length=24, choices=SupplementaryKind.choices
+    )
     term_years = models.PositiveSmallIntegerField("năm", default=0)
     term_months = models.PositiveSmallIntegerField("tháng", default=0)
     term_days = models.PositiveSmallIntegerField("ngày", default=0)
-    fine_amount = models.PositiveBigIntegerField("số tiền (đồng)", null=True, blank=True)
+    fine_amount = models.PositiveBigIntegerField(
+        "số tiền (đồng)", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "hình phạt bổ sung"
@@ -482,6 +490,10 @@ class DetentionPeriod(TenantModel):
         verbose_name = "thời gian tạm giam"
         verbose_name_plural = "thời gian tạm giam"
         ordering = ["start"]
+
+    def __str__(self) -> str:
+        end = f"{self.end:%d/%m/%Y}" if self.end else "nay"
+        return f"{self.start:%d/%m/%Y} – {end}"
 
 
 class EventKind(models.TextChoices):
@@ -552,7 +564,10 @@ class EventKind(models.TextChoices):
         "postponement_expiry_notified",
         "Tòa án thông báo hết thời hạn hoãn",
     )
-    CANCELLATION_PROPOSED = "cancellation_proposed", "Đề nghị hủy quyết định hoãn/tạm đình chỉ"
+    CANCELLATION_PROPOSED = (
+        "cancellation_proposed",
+        "Đề nghị hủy quyết định hoãn/tạm đình chỉ",
+    )
     POSTPONEMENT_CANCELLED = "postponement_cancelled", "Hủy quyết định hoãn"
     SUSPENSION_CANCELLED = "suspension_cancelled", "Hủy quyết định tạm đình chỉ"
     CANCELLATION_SENT = "cancellation_sent", "Gửi quyết định hủy"
@@ -574,17 +589,26 @@ class EventKind(models.TextChoices):
     )
     SHORTENING_PROPOSED = "shortening_proposed", "Đề nghị rút ngắn thời gian thử thách"
     REDUCTION_PROPOSED = "reduction_proposed", "Đề nghị giảm thời hạn chấp hành án"
-    PROBATION_SHORTENED = "probation_shortened", "Quyết định rút ngắn thời gian thử thách"
+    PROBATION_SHORTENED = (
+        "probation_shortened",
+        "Quyết định rút ngắn thời gian thử thách",
+    )
     REDUCTION_GRANTED = "reduction_granted", "Quyết định giảm thời hạn chấp hành án"
     SHORTENING_SENT = "shortening_sent", "Gửi quyết định rút ngắn"
     REDUCTION_SENT = "reduction_sent", "Gửi quyết định giảm"
     RELEASE_FILE_RECEIVED = "release_file_received", "Nhận hồ sơ tha tù trước thời hạn"
-    RELEASE_OPINION_GIVEN = "release_opinion_given", "VKS có ý kiến về tha tù trước thời hạn"
+    RELEASE_OPINION_GIVEN = (
+        "release_opinion_given",
+        "VKS có ý kiến về tha tù trước thời hạn",
+    )
     CONDITIONAL_RELEASE_GRANTED = (
         "conditional_release_granted",
         "Quyết định tha tù trước thời hạn có điều kiện",
     )
-    RELEASE_DECISION_SENT = "release_decision_sent", "Gửi quyết định tha tù trước thời hạn"
+    RELEASE_DECISION_SENT = (
+        "release_decision_sent",
+        "Gửi quyết định tha tù trước thời hạn",
+    )
     EXEMPTION_FILE_PREPARED = "exemption_file_prepared", "Lập hồ sơ miễn chấp hành án"
     EXEMPTED = "exempted", "Quyết định miễn chấp hành án"
     DEATH = "death", "Người chấp hành án chết"
@@ -593,7 +617,10 @@ class EventKind(models.TextChoices):
         "Quyết định đình chỉ thi hành án",
     )
     AMNESTY = "amnesty", "Đặc xá"
-    PRISON_RELEASE_NOTICE = "prison_release_notice", "Trại giam thông báo sắp chấp hành xong"
+    PRISON_RELEASE_NOTICE = (
+        "prison_release_notice",
+        "Trại giam thông báo sắp chấp hành xong",
+    )
     SUPPLEMENTARY_FILE_RECEIVED = (
         "supplementary_file_received",
         "Nhận tài liệu thi hành hình phạt bổ sung",
@@ -668,6 +695,9 @@ class RegisterSequence(TenantModel):
             models.UniqueConstraint(fields=["unit", "year"], name="uniq_register_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last_number}"
+
 
 class AdminAccessLog(models.Model):
     """Every read of a unit's cases by an administrator outside their unit."""
@@ -676,7 +706,11 @@ class AdminAccessLog(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     path = models.CharField(max_length=500)
     case = models.ForeignKey(
-        ExecutionCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ExecutionCase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(auto_now_add=True)
 
@@ -684,3 +718,6 @@ class AdminAccessLog(models.Model):
         verbose_name = "nhật ký truy cập của quản trị"
         verbose_name_plural = "nhật ký truy cập của quản trị"
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.path}"

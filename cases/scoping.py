@@ -51,8 +51,12 @@ def get_case(request, pk: int, *, write: bool = False) -> ExecutionCase:
     case = (
         cases_for(request.user)
         .select_related(
-            "unit", "person", "judgment__court", "judgment__first_instance_court",
-            "sentence", "prosecutor",
+            "unit",
+            "person",
+            "judgment__court",
+            "judgment__first_instance_court",
+            "sentence",
+            "prosecutor",
         )
         .filter(pk=pk)
         .first()

@@ -129,18 +129,16 @@ def dashboard(request):
 def case_list(request):
     user = request.user
     units = list(_readable_units(user))
-    unit_ids = [unit.pk for unit in units]
-    form = CaseFilterForm(request.GET or None, prosecutors=_prosecutors(unit_ids), units=units)
+    unit_ids = _chosen_unit_ids(request, units)
+    form = CaseFilterForm(
+        request.GET or None, prosecutors=_prosecutors(unit_ids), units=units
+    )
     cases = ExecutionCase.objects.filter(unit_id__in=unit_ids).select_related(
         "person", "judgment__court", "sentence", "prosecutor", "unit"
     )
     order = "name"
     if form.is_valid():
         data = form.cleaned_data
-        if data["unit"]:
-            if int(data["unit"]) not in unit_ids:
-                raise Http404
-            cases = cases.filter(unit_id=int(data["unit"]))
         if data["status"] == "cancelled":
             cases = cases.filter(cancelled_on__isnull=False)
         elif data["status"]:
@@ -163,10 +161,9 @@ def case_list(request):
         "register": ["-register_year", "-register_seq", "register_number"],
         "newest": ["-register_date", "-pk"],
     }[order]
-    if user.is_administrator:
-        for unit_id in unit_ids:
-            scoping.record_admin_read(request, unit_id)
-    page = Paginator(cases.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases.order_by(*ordering), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -194,7 +191,9 @@ def case_create(request):
         # is validated or saved yet.
         data = request.POST.copy()
         total = data.get("convict-TOTAL_FORMS", "1")
-        data["convict-TOTAL_FORMS"] = str(min(int(total) + 1, 20) if total.isdigit() else 1)
+        data["convict-TOTAL_FORMS"] = str(
+            min(int(total) + 1, 20) if total.isdigit() else 1
+        )
         judgment_form = JudgmentForm(initial=_unbound(data, JudgmentForm))
         formset = ConvictFormSet(
             prefix="convict",
@@ -207,7 +206,9 @@ def case_create(request):
         if judgment_form.is_valid():
             judgment_day = judgment_form.cleaned_data["pronounced_on"]
         formset = ConvictFormSet(
-            request.POST, prefix="convict", prosecutors=prosecutors,
+            request.POST,
+            prefix="convict",
+            prosecutors=prosecutors,
             judgment_day=judgment_day,
         )
         if judgment_form.is_valid() and formset.is_valid():
@@ -221,7 +222,9 @@ def case_create(request):
     else:
         judgment_form = JudgmentForm()
         initial = {"prosecutor": user.pk} if user.role == User.Role.PROSECUTOR else {}
-        formset = ConvictFormSet(prefix="convict", prosecutors=prosecutors, initial=[initial])
+        formset = ConvictFormSet(
+            prefix="convict", prosecutors=prosecutors, initial=[initial]
+        )
     return render(
         request,
         "cases/case_form.html",
@@ -361,7 +364,9 @@ def event_add(request, pk):
         note=data["note"],
         user=request.user,
     )
-    messages.success(request, f"Đã ghi: {event.get_kind_display()} ngày {event.date:%d/%m/%Y}.")
+    messages.success(
+        request, f"Đã ghi: {event.get_kind_display()} ngày {event.date:%d/%m/%Y}."
+    )
     return redirect(reverse("cases:detail", args=[case.pk]) + "#thoi-han")
 
 
@@ -426,8 +431,12 @@ def case_cancel(request, pk):
     if not form.is_valid():
         messages.error(request, "Chưa hủy: nhập lý do hủy.")
         return case_detail(request, pk, cancel_form=form)
-    services.cancel_case(case, on=timezone.localdate(), reason=form.cleaned_data["reason"])
+    services.cancel_case(
+        case, on=timezone.localdate(), reason=form.cleaned_data["reason"]
+    )
     messages.success(
-        request, f"Đã hủy số thụ lý {case.register_number}; số này được giữ lại, không cấp cho hồ sơ khác."
+        request,
+        f"Đã hủy số thụ lý {case.register_number}; số này được giữ lại, "
+        "không cấp cho hồ sơ khác.",
     )
     return redirect("cases:detail", pk=case.pk)

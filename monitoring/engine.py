@@ -116,7 +116,8 @@ RULES = {
             "cal",
             "Người bị kết án",
             "convict",
-            "Luật THAHS 2019, Điều 22 khoản 1, Điều 23 khoản 4; BLTTHS Điều 364 khoản 3",
+            "Luật THAHS 2019, Điều 22 khoản 1, Điều 23 khoản 4; "
+            "BLTTHS Điều 364 khoản 3",
             "Yêu cầu áp giải thi hành án (Mẫu 11/TH)",
         ),
     ]
@@ -174,7 +175,9 @@ def rule_set_for(day: dt.date) -> str:
     return chosen
 
 
-def propose_legal_effect(pronounced_on: dt.date, cal: dates.WorkCalendar) -> LegalEffect:
+def propose_legal_effect(
+    pronounced_on: dt.date, cal: dates.WorkCalendar
+) -> LegalEffect:
     """Legal effect of an unappealed first-instance judgment (A2, A3, Q3).
 
     The superior procuracy's 30-day protest window runs from the
@@ -184,7 +187,8 @@ def propose_legal_effect(pronounced_on: dt.date, cal: dates.WorkCalendar) -> Leg
     window = dates.after_days(pronounced_on, LEGAL_EFFECT_WINDOW_DAYS, cal)
     lines = [
         f"Ngày tuyên án sơ thẩm {pronounced_on:%d/%m/%Y}; thời hạn kháng nghị của "
-        f"VKS cấp trên trực tiếp {LEGAL_EFFECT_WINDOW_DAYS} ngày (BLTTHS Điều 337, 343) "
+        f"VKS cấp trên trực tiếp {LEGAL_EFFECT_WINDOW_DAYS} ngày "
+        "(BLTTHS Điều 337, 343) "
         f"kết thúc {window.nominal:%d/%m/%Y}.",
     ]
     if window.shifted:
@@ -246,7 +250,9 @@ def _period_lines(rule: RuleDef, period: dates.Period) -> list[str]:
         ]
         if period.skipped:
             lines.append(
-                "Không tính các ngày nghỉ: " + dates.describe_skipped(period.skipped) + "."
+                "Không tính các ngày nghỉ: "
+                + dates.describe_skipped(period.skipped)
+                + "."
             )
         return lines
     lines = [
@@ -272,6 +278,11 @@ def _make(
     lapse_event: EventFact | None,
     cal: dates.WorkCalendar,
 ) -> DeadlineResult:
+    if done_event and lapse_event and lapse_event.date < done_event.date:
+        # The duty ended before the act: an act after the ending event answers
+        # the duty that took over (a report after a postponement ends B7b, not
+        # A10), so this one lapsed (interchange.md, "lapsed").
+        done_event = None
     period = _count(rule, start, cal)
     rule_set = rule_set_for(start)
     verified = rule.verified and rule_set == BASE_RULE_SET
@@ -323,9 +334,7 @@ def _a5(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
         if received is None:
             return []
         start = received.date
-        start_line = (
-            f"Tòa án cấp sơ thẩm nhận bản án/quyết định ngày {start:%d/%m/%Y}."
-        )
+        start_line = f"Tòa án cấp sơ thẩm nhận bản án/quyết định ngày {start:%d/%m/%Y}."
     done = _first(events, {"execution_decision_issued", "entrustment_issued"}, start)
     done_line = ""
     if done:
@@ -360,8 +369,7 @@ def _a7_a8(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
     )
     if sent:
         done_line = (
-            f"Tòa án gửi QĐTHA cho VKS ngày {sent.date:%d/%m/%Y} "
-            "(xét theo ngày gửi)."
+            f"Tòa án gửi QĐTHA cho VKS ngày {sent.date:%d/%m/%Y} (xét theo ngày gửi)."
         )
         done = sent
     else:
@@ -384,11 +392,11 @@ def _a10(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
     rule = rules["A10"]
     start_line = f"Người bị kết án nhận QĐTHA ngày {served.date:%d/%m/%Y}."
     done = _first(
-        facts.events, {"reported_to_serve", "escorted", "admitted_to_prison"}, served.date
+        facts.events,
+        {"reported_to_serve", "escorted", "admitted_to_prison"},
+        served.date,
     )
-    done_line = (
-        f"{done.label or done.kind} ngày {done.date:%d/%m/%Y}." if done else ""
-    )
+    done_line = f"{done.label or done.kind} ngày {done.date:%d/%m/%Y}." if done else ""
     lapse = _first(
         facts.events,
         {"postponement_granted", "death", "termination_decision_issued"},
