@@ -28,8 +28,9 @@ def _package_days() -> tuple[dict[dt.date, str], dict[dt.date, str]]:
     days_off = {}
     working_days = {}
     for day, name in package.items():
-        if day.weekday() < 5:
-            days_off[day] = name
+        # Weekend holidays are kept too: they change nothing in the count
+        # but let an explanation name the Tết day rather than "Thứ Bảy".
+        days_off[day] = name
         for match in _SWAPPED_FOR.finditer(name):
             swapped = dt.date(int(match[3]), int(match[2]), int(match[1]))
             if swapped.weekday() >= 5:

@@ -96,8 +96,8 @@ def after_days(
 def after_working_days(start: dt.date, days: int, cal: WorkCalendar) -> Period:
     """The ``days``-th working day after ``start``.
 
-    The nominal date is the calendar-day count, so that an explanation can
-    say how far rest days pushed the due date.
+    Rest days are skipped by definition, not a shift: the nominal date is
+    the due date itself, and ``skipped`` lists the rest days passed over.
     """
     day = start
     counted = 0
@@ -108,7 +108,7 @@ def after_working_days(start: dt.date, days: int, cal: WorkCalendar) -> Period:
             counted += 1
         else:
             skipped.append((day, cal.rest_reason(day)))
-    return Period(start, day, start + dt.timedelta(days=days), tuple(skipped))
+    return Period(start, day, day, tuple(skipped))
 
 
 def before_days(reference: dt.date, days: int, cal: WorkCalendar) -> Period:
