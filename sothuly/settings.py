@@ -31,8 +31,7 @@ def env_list(name: str) -> list[str]:
 SOTHULY_ENV = env("SOTHULY_ENV", "development")
 if SOTHULY_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
-        "SOTHULY_ENV must be development, test or production, "
-        f"not {SOTHULY_ENV!r}."
+        f"SOTHULY_ENV must be development, test or production, not {SOTHULY_ENV!r}."
     )
 PRODUCTION = SOTHULY_ENV == "production"
 DATA_DIR = Path(env("SOTHULY_DATA_DIR", str(BASE_DIR / "data")))
@@ -113,7 +112,14 @@ TEMPLATES = [
 ]
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections only where a server process lives long; in
+    # tests a live server's thread would otherwise hold the test database.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=int(env("DB_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
