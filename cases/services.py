@@ -175,6 +175,11 @@ def open_case(
             article__in=[item.article for item in convict.crimes]
         )
     }
+    unknown = [item.article for item in convict.crimes if item.article not in crimes]
+    if unknown:
+        raise ValueError(
+            f"Điều {', '.join(unknown)} chưa có trong danh mục tội danh của BLHS."
+        )
     SentenceCrime.objects.bulk_create(
         SentenceCrime(
             unit=unit,
@@ -241,7 +246,11 @@ def status_from_events(case: ExecutionCase) -> str:
     community = case.sentence.kind in {"suspended", "non_custodial_reform"}
     for event in case.events.all():
         after = _STATUS_AFTER.get(event.kind)
-        if event.kind == EventKind.AGENCY_RECEIVED_EXECUTION_DECISION and community:
+        if event.kind == EventKind.AGENCY_RECEIVED_EXECUTION_DECISION and (
+            community or case.custody_at_judgment == Custody.DETAINED
+        ):
+            # A detained convict serves from the moment the camp holds the
+            # QĐTHA, whether or not they are later moved to a prison.
             after = CaseStatus.SERVING
         if after is not None:
             status = after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from functools import lru_cache
 
 import holidays
@@ -55,18 +56,23 @@ def build_calendar(overrides) -> WorkCalendar:
     return WorkCalendar(days_off=days_off, working_days=working_days)
 
 
+# Each process keeps the calendar; an override saved through another
+# process reaches this one within the time below.
+_MAX_AGE_SECONDS = 60
 _cached: WorkCalendar | None = None
+_built_at = 0.0
 
 
 def get_calendar() -> WorkCalendar:
     """The calendar in force, rebuilt after any override changes."""
-    global _cached
-    if _cached is None:
+    global _cached, _built_at
+    if _cached is None or time.monotonic() - _built_at > _MAX_AGE_SECONDS:
         from monitoring.models import CalendarOverride
 
         _cached = build_calendar(
             CalendarOverride.objects.values_list("date", "kind", "name")
         )
+        _built_at = time.monotonic()
     return _cached
 
 

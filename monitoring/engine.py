@@ -24,12 +24,12 @@ RULE_SETS = [
 BASE_RULE_SET = "LTHAHS-2019"
 UNCHECKED_MARK = "căn cứ chưa đối chiếu"
 
-# Kinds whose execution starts with a court's QĐTHA (A5). A warning is
-# executed in the courtroom and a fine by civil enforcement.
+# Kinds whose execution starts with a court's QĐTHA within A5's 7 days. A
+# warning is executed in the courtroom, a fine by civil enforcement, and a
+# death sentence's QĐTHA waits for the review of BLTTHS Art. 367 (H1).
 KINDS_WITH_QDTHA = {
     "prison",
     "life",
-    "death",
     "suspended",
     "non_custodial_reform",
     "expulsion",

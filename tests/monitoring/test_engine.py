@@ -332,16 +332,17 @@ def test_a5_over_new_year_2026_swap_effect_25_december_2025_due_mon_5_january():
 
 @pytest.mark.parametrize(
     "kind",
-    ["prison", "life", "death", "suspended", "non_custodial_reform", "expulsion"],
+    ["prison", "life", "suspended", "non_custodial_reform", "expulsion"],
 )
 def test_a5_applies_to_every_sentence_executed_by_a_qdtha(kind):
     """A5 (BLTTHS 364): effect Tue 04/03/2025 → due Tue 11/03/2025."""
     assert only(case(kind, effective=d(4, 3, 2025)), "A5").due == d(11, 3, 2025)
 
 
-@pytest.mark.parametrize("kind", ["warning", "fine"])
-def test_a5_does_not_apply_to_a_warning_or_a_fine(kind):
-    """A warning is executed in the courtroom, a fine by civil enforcement."""
+@pytest.mark.parametrize("kind", ["warning", "fine", "death"])
+def test_a5_does_not_apply_to_a_warning_a_fine_or_a_death_sentence(kind):
+    """A warning is executed in the courtroom, a fine by civil enforcement;
+    a death sentence's QĐTHA follows the review of BLTTHS Art. 367 (H1)."""
     assert rows(case(kind, effective=d(4, 3, 2025))) == {}
 
 
