@@ -353,6 +353,12 @@ class ExecutionCase(TenantModel):
         choices=CaseStatus.choices,
         default=CaseStatus.NOT_STARTED,
     )
+    problems = models.JSONField(
+        "mâu thuẫn trong dữ liệu",
+        default=list,
+        blank=True,
+        help_text="Khi có mâu thuẫn, hệ thống không tính ngày và nêu lý do.",
+    )
     cancelled_on = models.DateField("ngày hủy số thụ lý", null=True, blank=True)
     cancel_reason = models.CharField("lý do hủy", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,126 +1,33 @@
-"""Deadline rules evaluated on the facts of one case.
+"""Deadlines and eligibility dates of one case, from its facts and the rules.
 
 Pure: no Django imports. A case's facts come in as plain dataclasses, the
-rules as ``RuleDef`` data, and out come ``DeadlineResult`` rows with an
-explanation in Vietnamese that names the start event, the rule, its legal
-basis and every rest day that moved the due date.
+rules as ``rulebook`` rows, and out come deadlines and eligibility dates,
+each with an explanation in Vietnamese that names the start event, the
+rule and rule set, the legal basis, every rest day that moved the date and
+the settings that applied. Facts that contradict each other are reported
+as problems and no date is computed (``Outcome.problems``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
-from monitoring import dates
+from monitoring import dates, rulebook, terms
+from monitoring.rulebook import RuleDef, RuleSetDef
 
-# The law in force on the day a clock starts decides the rule set
-# (legal-rules.md, "Which rule set applies").
-RULE_SETS = [
-    ("LTHAHS-2010", dt.date(2011, 7, 1)),
-    ("LTHAHS-2019", dt.date(2020, 1, 1)),
-    ("LTHAHS-2025", dt.date(2026, 7, 1)),
-]
 BASE_RULE_SET = "LTHAHS-2019"
-UNCHECKED_MARK = "căn cứ chưa đối chiếu"
+UNCHECKED_MARK = rulebook.UNCHECKED
+DEFAULT_RULE_SETS = rulebook.default_rule_sets()
+RULES = {rule.code: rule for rule in DEFAULT_RULE_SETS[1].rules}
+KINDS_WITH_QDTHA = set(rulebook.QDTHA_KINDS)
 
-# Kinds whose execution starts with a court's QĐTHA within A5's 7 days. A
-# warning is executed in the courtroom, a fine by civil enforcement, and a
-# death sentence's QĐTHA waits for the review of BLTTHS Art. 367 (H1).
-KINDS_WITH_QDTHA = {
-    "prison",
-    "life",
-    "suspended",
-    "non_custodial_reform",
-    "expulsion",
-}
-CUSTODIAL_KINDS = {"prison", "life"}
-COMMUNITY_KINDS = {"suspended", "non_custodial_reform", "death"}
-
-LEGAL_EFFECT_WINDOW_DAYS = 30  # Q3: the superior procuracy's window decides
-
-
-@dataclass(frozen=True)
-class RuleDef:
-    code: str
-    title: str
-    duration: int
-    unit: str  # "cal", "wd", "mo", "before"
-    responsible: str
-    responsible_kind: str  # "court", "execution_agency", "prison", "commune", "convict"
-    basis: str
-    action: str
-    verified: bool = True
-
-    @property
-    def warn_days(self) -> int:
-        """Default warning period of legal-rules.md ("Warning period")."""
-        if self.unit == "mo":
-            return 30
-        if self.duration <= 3:
-            return 1
-        if self.duration <= 7:
-            return 2
-        if self.duration <= 30:
-            return 5
-        return 30
-
-    @property
-    def duration_label(self) -> str:
-        unit = {
-            "cal": "ngày",
-            "wd": "ngày làm việc",
-            "mo": "tháng",
-            "before": "ngày trước",
-        }[self.unit]
-        return f"{self.duration:02d} {unit}"
-
-
-RULES = {
-    rule.code: rule
-    for rule in [
-        RuleDef(
-            "A5",
-            "Tòa án ra quyết định thi hành án",
-            7,
-            "cal",
-            "Chánh án Tòa án đã xét xử sơ thẩm",
-            "court",
-            "BLTTHS 2015, Điều 364 khoản 1-2",
-            "Yêu cầu Tòa án ra quyết định thi hành án (Mẫu 09/TH)",
-        ),
-        RuleDef(
-            "A7",
-            "Tòa án gửi quyết định thi hành án phạt tù",
-            3,
-            "wd",
-            "Tòa án đã ra quyết định thi hành án",
-            "court",
-            "Luật THAHS 2019, Điều 22 khoản 2",
-            "Kiến nghị Tòa án",
-        ),
-        RuleDef(
-            "A8",
-            "Tòa án gửi quyết định thi hành án treo, CTKGG, tử hình",
-            3,
-            "wd",
-            "Tòa án đã ra quyết định thi hành án",
-            "court",
-            "Luật THAHS 2019, Điều 84 khoản 2, Điều 96 khoản 2, Điều 77 khoản 2",
-            "Kiến nghị Tòa án",
-        ),
-        RuleDef(
-            "A10",
-            "Người bị kết án tại ngoại có mặt để chấp hành án",
-            7,
-            "cal",
-            "Người bị kết án",
-            "convict",
-            "Luật THAHS 2019, Điều 22 khoản 1, Điều 23 khoản 4; "
-            "BLTTHS Điều 364 khoản 3",
-            "Yêu cầu áp giải thi hành án (Mẫu 11/TH)",
-        ),
-    ]
+# Chapters of the Penal Code without a limitation period (BLHS Art. 60(3)):
+# national security (Arts. 108-122) and war crimes, genocide (421-425).
+NO_LIMITATION_ARTICLES = {str(n) for n in range(108, 123)} | {
+    str(n) for n in range(421, 426)
 }
 
 
@@ -130,6 +37,7 @@ class EventFact:
     date: dt.date
     label: str = ""
     details: dict = field(default_factory=dict)
+    agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +48,14 @@ class CaseFacts:
     pronounced_on: dt.date
     effective_on: dt.date | None
     events: Sequence[EventFact] = ()
+    term: terms.Term = terms.Term()
+    probation: terms.Term = terms.Term()
+    detention: Sequence[tuple[dt.date, dt.date | None]] = ()
+    first_instance_pronounced_on: dt.date | None = None
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    has_supplementary: bool = False
+    crime_articles: Sequence[str] = ()
 
 
 @dataclass
@@ -158,6 +74,33 @@ class DeadlineResult:
     explanation: list[str]
     lapsed_on: dt.date | None = None
     verified: bool = True
+    start_agency: str = ""
+    lateness_in_working_days: bool = False
+    # The day the duty became known: only duties known by ``as_of`` are
+    # listed in an export at that date.
+    known_on: dt.date | None = None
+
+
+@dataclass
+class EligibilityResult:
+    rule: str
+    title: str
+    date: dt.date
+    basis: str
+    explanation: list[str]
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+
+
+@dataclass
+class Outcome:
+    deadlines: list[DeadlineResult]
+    eligibility: list[EligibilityResult]
+    problems: list[Problem]
 
 
 @dataclass(frozen=True)
@@ -167,29 +110,27 @@ class LegalEffect:
     explanation: list[str]
 
 
-def rule_set_for(day: dt.date) -> str:
-    chosen = RULE_SETS[0][0]
-    for name, start in RULE_SETS:
-        if day >= start:
-            chosen = name
-    return chosen
+def rule_set_for(day: dt.date, rule_sets: Sequence[RuleSetDef] | None = None) -> str:
+    return rulebook.set_in_force(list(rule_sets or DEFAULT_RULE_SETS), day).code
+
+
+# Legal effect ---------------------------------------------------------------
 
 
 def propose_legal_effect(
-    pronounced_on: dt.date, cal: dates.WorkCalendar
+    pronounced_on: dt.date, cal: dates.WorkCalendar, window_days: int = 30
 ) -> LegalEffect:
     """Legal effect of an unappealed first-instance judgment (A2, A3, Q3).
 
-    The superior procuracy's 30-day protest window runs from the
-    pronouncement (start day not counted), rolls forward over rest days,
-    and the judgment takes effect the day after it ends.
+    The superior procuracy's protest window runs from the pronouncement
+    (start day not counted), rolls forward over rest days, and the judgment
+    takes effect the day after it ends.
     """
-    window = dates.after_days(pronounced_on, LEGAL_EFFECT_WINDOW_DAYS, cal)
+    window = dates.after_days(pronounced_on, window_days, cal)
     lines = [
         f"Ngày tuyên án sơ thẩm {pronounced_on:%d/%m/%Y}; thời hạn kháng nghị của "
-        f"VKS cấp trên trực tiếp {LEGAL_EFFECT_WINDOW_DAYS} ngày "
-        "(BLTTHS Điều 337, 343) "
-        f"kết thúc {window.nominal:%d/%m/%Y}.",
+        f"VKS cấp trên trực tiếp {window_days} ngày (BLTTHS Điều 337, 343; thiết lập "
+        f"Q3 của bộ quy tắc) kết thúc {window.nominal:%d/%m/%Y}.",
     ]
     if window.shifted:
         lines.append(
@@ -204,7 +145,9 @@ def propose_legal_effect(
     return LegalEffect(effect, True, lines)
 
 
-def legal_effect(facts: CaseFacts, cal: dates.WorkCalendar) -> LegalEffect:
+def legal_effect(
+    facts: CaseFacts, cal: dates.WorkCalendar, window_days: int = 30
+) -> LegalEffect:
     if facts.effective_on:
         return LegalEffect(
             facts.effective_on,
@@ -212,7 +155,7 @@ def legal_effect(facts: CaseFacts, cal: dates.WorkCalendar) -> LegalEffect:
             [f"Bản án có hiệu lực pháp luật ngày {facts.effective_on:%d/%m/%Y}."],
         )
     if facts.instance == "first":
-        return propose_legal_effect(facts.pronounced_on, cal)
+        return propose_legal_effect(facts.pronounced_on, cal, window_days)
     # Appeal judgments take effect when pronounced, cassation and reopening
     # decisions when issued (BLTTHS Art. 355(2), 361(2), 395(1)).
     return LegalEffect(
@@ -225,24 +168,565 @@ def legal_effect(facts: CaseFacts, cal: dates.WorkCalendar) -> LegalEffect:
     )
 
 
-def _first(events: Iterable[EventFact], kinds: set[str], on_or_after: dt.date):
+# Validation -----------------------------------------------------------------
+
+
+def _name(event: EventFact) -> str:
+    return event.label or event.kind
+
+
+# (later, earlier): an event of the first kind cannot precede every event of
+# the second, since it answers it.
+_ANSWERS = [
+    ("execution_decision_sent", "execution_decision_issued"),
+    ("execution_decision_received", "execution_decision_issued"),
+    ("execution_decision_served", "execution_decision_issued"),
+    ("agency_received_execution_decision", "execution_decision_issued"),
+    ("postponement_decision_received", "postponement_granted"),
+    ("agency_received_postponement_decision", "postponement_granted"),
+    ("postponement_expiry_notified", "postponement_granted"),
+    ("postponement_cancelled", "postponement_granted"),
+    ("suspension_ended", "suspension_granted"),
+    ("suspension_cancelled", "suspension_granted"),
+    ("cancellation_sent", "cancellation_proposed"),
+    ("revocation_decided", "revocation_proposed"),
+    ("revocation_sent", "revocation_decided"),
+    ("shortening_sent", "probation_shortened"),
+    ("reduction_sent", "reduction_granted"),
+    ("release_decision_sent", "conditional_release_granted"),
+    ("recaptured", "absconded"),
+    ("supplementary_file_opened", "supplementary_file_received"),
+    ("self_inspection_reported", "request_issued"),
+    ("recommendation_answered", "recommendation_issued"),
+    ("protest_answered", "protest_issued"),
+    ("convict_reported_to_province", "agency_received_execution_decision"),
+    ("provincial_file_completed", "convict_reported_to_province"),
+    ("place_of_serving_decided", "provincial_file_completed"),
+]
+_CLOSING = {"death", "termination_decision_issued", "exempted"}
+# What may still be recorded after a case closed: the paperwork of closing.
+_AFTER_CLOSE = {
+    "death",
+    "termination_decision_issued",
+    "completion_certificate_issued",
+    "completion_certificate_received",
+    "exempted",
+    "request_issued",
+    "self_inspection_reported",
+    "recommendation_issued",
+    "recommendation_answered",
+    "protest_issued",
+    "protest_answered",
+    "transferred_out",
+    "judgment_delivered",
+}
+_KIND_RANGES = {
+    # kind: (minimum days, maximum days, message)
+    "non_custodial_reform": (
+        180,
+        3 * 360,
+        "Cải tạo không giam giữ phải từ 06 tháng đến 03 năm (BLHS Điều 36).",
+    ),
+    "prison": (
+        90,
+        30 * 360,
+        "Tù có thời hạn từ 03 tháng đến 20 năm, tổng hợp nhiều tội không quá 30 năm "
+        "(BLHS Điều 38, 55).",
+    ),
+    "suspended": (
+        1,
+        3 * 360,
+        "Án treo chỉ áp dụng với mức phạt tù không quá 03 năm (BLHS Điều 65).",
+    ),
+}
+
+
+def validate(facts: CaseFacts) -> list[Problem]:
+    """Every inconsistency of the facts, each with a reason code."""
+    problems = []
+    kind = facts.sentence_kind
+    days = facts.term.total_days
+    # A zero term is one not given: the entry form and the import require
+    # it where the kind has one, and the engine then computes no term date.
+    if kind in _KIND_RANGES and days:
+        low, high, message = _KIND_RANGES[kind]
+        if not low <= days <= high:
+            problems.append(Problem("term_out_of_range", message))
+    probation = facts.probation.total_days
+    if kind == "suspended" and probation and not 360 <= probation <= 5 * 360:
+        problems.append(
+            Problem(
+                "probation_out_of_range",
+                "Thời gian thử thách của án treo từ 01 năm đến 05 năm (BLHS Điều 65).",
+            )
+        )
+    if facts.effective_on and facts.effective_on < facts.pronounced_on:
+        problems.append(
+            Problem(
+                "effect_before_pronouncement",
+                "Ngày có hiệu lực pháp luật trước ngày tuyên án.",
+            )
+        )
+
+    periods = sorted(facts.detention, key=lambda period: period[0])
+    for start, end in periods:
+        if end is not None and end < start:
+            problems.append(
+                Problem(
+                    "period_reversed",
+                    f"Thời gian tạm giam kết thúc ({end:%d/%m/%Y}) trước khi bắt đầu "
+                    f"({start:%d/%m/%Y}).",
+                )
+            )
+    for (start_a, end_a), (start_b, _) in zip(periods, periods[1:], strict=False):
+        if end_a is None or start_b <= end_a:
+            problems.append(
+                Problem(
+                    "detention_overlap",
+                    f"Hai thời gian tạm giam chồng lên nhau (từ {start_a:%d/%m/%Y} và "
+                    f"từ {start_b:%d/%m/%Y}).",
+                )
+            )
+
+    for event in facts.events:
+        if event.date < facts.pronounced_on:
+            problems.append(
+                Problem(
+                    "event_before_pronouncement",
+                    f"{_name(event)} ngày {event.date:%d/%m/%Y} trước ngày "
+                    f"tuyên án {facts.pronounced_on:%d/%m/%Y}.",
+                )
+            )
+        until = _detail_date(event, "until")
+        if until is not None and until < event.date:
+            problems.append(
+                Problem(
+                    "period_reversed",
+                    f"{_name(event)} ngày {event.date:%d/%m/%Y} có ngày hết "
+                    f"hạn {until:%d/%m/%Y} trước ngày quyết định.",
+                )
+            )
+
+    for later, earlier in _ANSWERS:
+        later_events = [event for event in facts.events if event.kind == later]
+        earlier_dates = [event.date for event in facts.events if event.kind == earlier]
+        if later_events and earlier_dates:
+            first_later = min(later_events, key=lambda event: event.date)
+            if first_later.date < min(earlier_dates):
+                problems.append(
+                    Problem(
+                        "stop_before_start",
+                        f"{_name(first_later)} ngày {first_later.date:%d/%m/%Y} "
+                        f"trước sự kiện mà nó trả lời ({earlier}, "
+                        f"{min(earlier_dates):%d/%m/%Y}).",
+                    )
+                )
+
+    closed = [event.date for event in facts.events if event.kind in _CLOSING]
+    if closed:
+        close_day = min(closed)
+        for event in facts.events:
+            if event.date > close_day and event.kind not in _AFTER_CLOSE:
+                problems.append(
+                    Problem(
+                        "event_after_close",
+                        f"{_name(event)} ngày {event.date:%d/%m/%Y} sau khi "
+                        f"hồ sơ đã kết thúc ngày {close_day:%d/%m/%Y}.",
+                    )
+                )
+    return problems
+
+
+# Terms ----------------------------------------------------------------------
+
+
+def _detail_date(event: EventFact, key: str) -> dt.date | None:
+    value = event.details.get(key)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _detail_term(event: EventFact, key: str = "by") -> terms.Term:
+    value = event.details.get(key) or {}
+    if isinstance(value, dict):
+        return terms.Term(
+            int(value.get("years") or 0),
+            int(value.get("months") or 0),
+            int(value.get("days") or 0),
+        )
+    return terms.Term()
+
+
+def _credit_days(facts: CaseFacts) -> int:
+    periods = [(start, end) for start, end in facts.detention if end is not None]
+    return terms.detention_days(periods)
+
+
+_SERVING_STARTS = {"reported_to_serve", "escorted", "admitted_to_prison"}
+
+
+@dataclass(frozen=True)
+class ServedTerm:
+    start: dt.date
+    start_line: str
+    credit_days: int
+    credit_line: str
+
+
+def term_start(facts: CaseFacts) -> ServedTerm | None:
+    """Where the main term starts (legal-rules.md, "Where terms start")."""
+    kind = facts.sentence_kind
+    events = sorted(facts.events, key=lambda event: event.date)
+    if kind == "suspended":
+        if facts.instance != "first" and facts.first_instance_pronounced_on:
+            day = facts.first_instance_pronounced_on
+        else:
+            day = facts.pronounced_on
+        return ServedTerm(
+            day,
+            f"Thời gian thử thách tính từ ngày tuyên án sơ thẩm {day:%d/%m/%Y} (D2; "
+            "không khấu trừ thời gian tạm giam).",
+            0,
+            "",
+        )
+    if kind == "non_custodial_reform":
+        received = next(
+            (e for e in events if e.kind == "agency_received_execution_decision"), None
+        )
+        if received is None:
+            return None
+        credit = _credit_days(facts)
+        return ServedTerm(
+            received.date,
+            f"Thời hạn CTKGG tính từ ngày cơ quan THAHS nhận QĐTHA "
+            f"{received.date:%d/%m/%Y} (E2).",
+            credit * 3,
+            f"Tạm giữ, tạm giam {credit} ngày, 01 ngày bằng 03 ngày CTKGG: "
+            f"khấu trừ {credit * 3} ngày (BLHS Điều 36 khoản 1)."
+            if credit
+            else "",
+        )
+    if kind in ("prison", "life"):
+        if facts.custody == "detained" and facts.detention:
+            first = min(start for start, _ in facts.detention)
+            return ServedTerm(
+                first,
+                f"Bị tạm giam liên tục đến khi xét xử: thời hạn tù tính từ ngày bắt "
+                f"đầu tạm giữ, tạm giam {first:%d/%m/%Y}.",
+                0,
+                "",
+            )
+        began = next((e for e in events if e.kind in _SERVING_STARTS), None)
+        if began is None:
+            return None
+        credit = _credit_days(facts)
+        return ServedTerm(
+            began.date,
+            f"Thời hạn tù tính từ ngày bắt đầu chấp hành án {began.date:%d/%m/%Y} "
+            f"({_name(began)}).",
+            credit,
+            f"Khấu trừ {credit} ngày tạm giữ, tạm giam (BLHS Điều 38)."
+            if credit
+            else "",
+        )
+    return None
+
+
+def _gap_days(facts: CaseFacts) -> tuple[int, list[str]]:
+    """Days of suspension of serving, which do not count (BLHS Art. 68)."""
+    total, lines = 0, []
+    events = sorted(facts.events, key=lambda event: event.date)
+    for index, event in enumerate(events):
+        if event.kind != "suspension_granted":
+            continue
+        begin = _detail_date(event, "from") or event.date
+        end = next(
+            (
+                later.date
+                for later in events[index + 1 :]
+                if later.kind in ("suspension_ended", "suspension_cancelled")
+            ),
+            _detail_date(event, "until"),
+        )
+        if end is None or end < begin:
+            continue
+        days = (end - begin).days + 1
+        total += days
+        lines.append(
+            f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
+        )
+    return total, lines
+
+
+def _reductions(facts: CaseFacts, kinds: set[str]) -> tuple[int, list[str]]:
+    total, lines = 0, []
+    for event in facts.events:
+        if event.kind in kinds:
+            by = _detail_term(event)
+            total += by.total_days
+            if by.total_days:
+                lines.append(
+                    f"{_name(event)} ngày {event.date:%d/%m/%Y}: {by.label()}."
+                )
+    return total, lines
+
+
+def term_end(facts: CaseFacts) -> terms.Computation | None:
+    """Last day of probation, of CTKGG or of a prison term."""
+    served = term_start(facts)
+    if served is None:
+        return None
+    kind = facts.sentence_kind
+    if kind == "suspended":
+        term = facts.probation
+        reduction, reduction_lines = _reductions(facts, {"probation_shortened"})
+        gap, gap_lines = 0, []
+    elif kind in ("non_custodial_reform", "prison"):
+        term = facts.term
+        reduction, reduction_lines = _reductions(facts, {"reduction_granted"})
+        gap, gap_lines = _gap_days(facts) if kind == "prison" else (0, [])
+    else:
+        return None
+    if term.is_zero:
+        return None
+    computed = terms.term_end(
+        served.start,
+        term,
+        credit_days=served.credit_days,
+        gap_days=gap,
+        reduction_days=reduction,
+    )
+    steps = [served.start_line]
+    if served.credit_line:
+        steps.append(served.credit_line)
+    steps += reduction_lines + gap_lines + list(computed.steps)
+    return terms.Computation(computed.date, tuple(steps))
+
+
+# Eligibility ----------------------------------------------------------------
+
+
+def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
+    results = []
+    served = term_start(facts)
+    if served is None:
+        return results
+    gap, gap_lines = _gap_days(facts) if facts.sentence_kind == "prison" else (0, [])
+    for rule in rulebook.ELIGIBILITY:
+        if facts.sentence_kind not in rule.kinds:
+            continue
+        lines = [served.start_line]
+        if served.credit_line:
+            lines.append(served.credit_line)
+        lines += gap_lines
+        if facts.sentence_kind == "life":
+            if rule.life_years is None:
+                continue
+            computed = terms.years_served_date(
+                served.start, rule.life_years, credit_days=served.credit_days
+            )
+        else:
+            term = facts.probation if facts.sentence_kind == "suspended" else facts.term
+            if term.is_zero:
+                continue
+            fraction = Fraction(rule.numerator, rule.denominator)
+            age = terms.age_on(facts.birth_date, facts.birth_year, served.start)
+            if rule.minor_numerator and age is not None and age < 18:
+                fraction = Fraction(rule.minor_numerator, rule.minor_denominator)
+                lines.append(
+                    f"Người chấp hành án dưới 18 tuổi ({age} tuổi) khi bắt đầu chấp "
+                    "hành: áp dụng mức dành cho người dưới 18 tuổi."
+                )
+            computed = terms.fraction_date(
+                served.start,
+                term,
+                fraction,
+                credit_days=served.credit_days,
+                gap_days=gap,
+            )
+        lines += list(computed.steps)
+        lines.append(
+            "Ngày đủ điều kiện về thời gian là sự kiện về thời gian đã chấp hành: "
+            "không lùi theo ngày nghỉ. Các điều kiện khác (cải tạo tốt, nghĩa vụ "
+            "dân sự…) do cán bộ kiểm tra."
+        )
+        results.append(
+            EligibilityResult(rule.code, rule.title, computed.date, rule.basis, lines)
+        )
+    return results
+
+
+# Deadlines ------------------------------------------------------------------
+
+
+def _matches(event: EventFact, wanted: dict) -> bool:
+    for key, value in wanted.items():
+        actual = event.details.get(key)
+        if isinstance(value, bool):
+            if bool(actual) is not value:
+                return False
+        elif actual != value:
+            return False
+    return True
+
+
+def _first_after(events, kinds, day, wanted=None):
     for event in events:
-        if event.kind in kinds and event.date >= on_or_after:
+        if (
+            event.kind in kinds
+            and event.date >= day
+            and (wanted is None or _matches(event, wanted))
+        ):
             return event
     return None
 
 
-def _count(rule: RuleDef, start: dt.date, cal: dates.WorkCalendar) -> dates.Period:
-    if rule.unit == "wd":
-        return dates.after_working_days(start, rule.duration, cal)
-    if rule.unit == "mo":
-        return dates.after_months(start, rule.duration, cal)
-    if rule.unit == "before":
+def _applies(rule: RuleDef, facts: CaseFacts) -> bool:
+    if rule.kinds and facts.sentence_kind not in rule.kinds:
+        return False
+    if rule.custody and facts.custody != rule.custody:
+        return False
+    if rule.instances and facts.instance not in rule.instances:
+        return False
+    return not (rule.needs_supplementary and not facts.has_supplementary)
+
+
+@dataclass(frozen=True)
+class _Start:
+    day: dt.date
+    line: str
+    event: EventFact | None = None
+
+
+def _limitation_years(facts: CaseFacts) -> int | None:
+    """BLHS Art. 60(2): 5, 10, 15 or 20 years by the penalty."""
+    if any(article in NO_LIMITATION_ARTICLES for article in facts.crime_articles):
+        return None
+    kind = facts.sentence_kind
+    days = facts.term.total_days
+    if kind in ("life", "death"):
+        return 20
+    if kind == "prison" and days > 15 * 360:
+        return 15
+    if kind == "prison" and days > 3 * 360:
+        return 10
+    return 5
+
+
+def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[_Start]:
+    events = facts.events
+    if rule.trigger == rulebook.PRONOUNCED:
+        return [
+            _Start(
+                facts.pronounced_on,
+                f"Tuyên án ngày {facts.pronounced_on:%d/%m/%Y}.",
+            )
+        ]
+    if rule.trigger == rulebook.LEGAL_EFFECT:
+        if facts.instance == "first":
+            effect = legal_effect(facts, cal, settings.legal_effect_window_days)
+            return [
+                _Start(
+                    effect.date,
+                    " ".join(effect.explanation) + " Thời hạn tính từ ngày này.",
+                )
+            ]
+        received = _first_after(
+            events, {"appeal_ruling_received_by_court"}, dt.date.min
+        )
+        if received is None:
+            return []
+        return [
+            _Start(
+                received.date,
+                f"Tòa án cấp sơ thẩm nhận bản án/quyết định ngày "
+                f"{received.date:%d/%m/%Y}.",
+                received,
+            )
+        ]
+    if rule.trigger == rulebook.UNTIL:
+        starts = []
+        for event in events:
+            if event.kind in rule.start_events:
+                until = _detail_date(event, "until")
+                if until is not None:
+                    starts.append(
+                        _Start(
+                            until,
+                            f"{_name(event)} ngày {event.date:%d/%m/%Y}, "
+                            f"hết thời hạn ngày {until:%d/%m/%Y}.",
+                            event,
+                        )
+                    )
+        return starts
+    if rule.trigger in (rulebook.TERM_END, rulebook.PRISON_END):
+        end = term_end(facts)
+        if end is None:
+            return []
+        return [
+            _Start(end.date, " ".join(end.steps) + f" Ngày cuối: {end.date:%d/%m/%Y}.")
+        ]
+    if rule.trigger == rulebook.LIMITATION:
+        years = _limitation_years(facts)
+        if years is None:
+            return []
+        effect = legal_effect(facts, cal, settings.legal_effect_window_days)
+        return [
+            _Start(
+                effect.date,
+                " ".join(effect.explanation)
+                + f" Thời hiệu thi hành bản án {years} năm (BLHS Điều 60).",
+            )
+        ]
+    starts = []
+    for event in events:
+        if event.kind in rule.start_events and _matches(event, rule.start_details):
+            day = _detail_date(event, "received_on") or event.date
+            line = f"{_name(event)} ngày {event.date:%d/%m/%Y}"
+            if day != event.date:
+                line += f", nơi nhận nhận được ngày {day:%d/%m/%Y}"
+            if rule.start_offset_days:
+                day += dt.timedelta(days=rule.start_offset_days)
+                line += f"; sau {rule.start_offset_days} ngày là {day:%d/%m/%Y}"
+            starts.append(_Start(day, line + ".", event))
+            if not rule.repeat:
+                break
+    return starts
+
+
+def _count(
+    rule: RuleDef, start: dt.date, cal, settings: RuleSetDef, years: int | None = None
+) -> dates.Period:
+    if rule.trigger == rulebook.LIMITATION:
+        return dates.after_months(start, 12 * (years or 0), cal, roll=False)
+    if rule.trigger == rulebook.TERM_END:
+        # The certificate is due on the last day; a deadline on a rest day
+        # rolls forward like any other (legal-rules.md, "Terms").
+        return dates.after_days(start, 0, cal, roll=settings.roll_forward)
+    if rule.before:
+        if rule.unit == "mo":
+            nominal = dates.add_months(start, -rule.duration)
+            period = dates.before_days(nominal, 0, cal)
+            return dates.Period(start, period.due, nominal, period.skipped)
         return dates.before_days(start, rule.duration, cal)
-    return dates.after_days(start, rule.duration, cal)
+    duration = rule.duration if settings.exclude_start_day else rule.duration - 1
+    if rule.unit == "wd":
+        return dates.after_working_days(start, duration, cal)
+    if rule.unit in ("mo", "yr"):
+        months = rule.duration * (12 if rule.unit == "yr" else 1)
+        return dates.after_months(start, months, cal, roll=settings.roll_forward)
+    return dates.after_days(start, duration, cal, roll=settings.roll_forward)
 
 
-def _period_lines(rule: RuleDef, period: dates.Period) -> list[str]:
+def _period_lines(
+    rule: RuleDef, period: dates.Period, settings: RuleSetDef
+) -> list[str]:
     if rule.unit == "wd":
         lines = [
             f"{rule.duration:02d} ngày làm việc kể từ ngày tiếp theo: hạn "
@@ -255,10 +739,25 @@ def _period_lines(rule: RuleDef, period: dates.Period) -> list[str]:
                 + "."
             )
         return lines
-    lines = [
-        f"{rule.duration_label} (không tính ngày bắt đầu): ngày cuối "
-        f"{period.nominal:%d/%m/%Y}."
-    ]
+    if rule.before:
+        lines = [f"{rule.duration_label} ngày trên: {period.nominal:%d/%m/%Y}."]
+        if period.shifted:
+            lines.append(
+                "Rơi vào ngày nghỉ (" + dates.describe_skipped(period.skipped) + "), "
+                f"chuyển lên ngày làm việc liền trước {period.due:%d/%m/%Y}."
+            )
+        return lines
+    if rule.trigger in (rulebook.TERM_END, rulebook.LIMITATION):
+        lines = [f"Hạn: {period.nominal:%d/%m/%Y}."]
+    else:
+        start_rule = (
+            "không tính ngày bắt đầu (BLDS Điều 147)"
+            if settings.exclude_start_day
+            else "tính cả ngày bắt đầu (thiết lập Q1 của bộ quy tắc)"
+        )
+        lines = [
+            f"{rule.duration_label}, {start_rule}: ngày cuối {period.nominal:%d/%m/%Y}."
+        ]
     if period.shifted:
         lines.append(
             "Ngày cuối rơi vào ngày nghỉ ("
@@ -269,143 +768,142 @@ def _period_lines(rule: RuleDef, period: dates.Period) -> list[str]:
     return lines
 
 
-def _make(
-    rule: RuleDef,
-    start: dt.date,
-    start_line: str,
-    done_event: EventFact | None,
-    done_line: str,
-    lapse_event: EventFact | None,
-    cal: dates.WorkCalendar,
-) -> DeadlineResult:
-    if done_event and lapse_event and lapse_event.date < done_event.date:
-        # The duty ended before the act: an act after the ending event answers
-        # the duty that took over (a report after a postponement ends B7b, not
-        # A10), so this one lapsed (interchange.md, "lapsed").
-        done_event = None
-    period = _count(rule, start, cal)
-    rule_set = rule_set_for(start)
-    verified = rule.verified and rule_set == BASE_RULE_SET
-    lines = [start_line, *_period_lines(rule, period)]
-    lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {rule_set}).")
-    if not verified:
-        lines.append(
-            f"Lưu ý: {UNCHECKED_MARK} với luật áp dụng cho bộ quy tắc {rule_set}; "
-            f"đang dùng thời hạn của {BASE_RULE_SET}."
-        )
-    if done_event:
-        lines.append(done_line)
-    lapsed_on = None
-    if done_event is None and lapse_event is not None:
-        lapsed_on = lapse_event.date
-        lines.append(
-            f"Không còn phải thực hiện từ {lapse_event.date:%d/%m/%Y}: "
-            f"{lapse_event.label or lapse_event.kind}."
-        )
-    return DeadlineResult(
-        rule=rule.code,
-        rule_set=rule_set,
-        title=rule.title,
-        start=start,
-        due=period.due,
-        done=done_event.date if done_event else None,
-        shifted=period.shifted,
-        responsible=rule.responsible,
-        responsible_kind=rule.responsible_kind,
-        basis=rule.basis,
-        warn_days=rule.warn_days,
-        explanation=lines,
-        lapsed_on=lapsed_on,
-        verified=verified,
-    )
-
-
-def _a5(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
-    if facts.sentence_kind not in KINDS_WITH_QDTHA:
-        return []
-    rule = rules["A5"]
+def _done(rule: RuleDef, facts: CaseFacts, start: _Start, day_from: dt.date):
+    """The act that stops the clock, and how the explanation names it."""
     events = facts.events
-    if facts.instance == "first":
-        effect = legal_effect(facts, cal)
-        start = effect.date
-        start_line = " ".join(effect.explanation) + " Thời hạn tính từ ngày này."
-    else:
-        received = _first(events, {"appeal_ruling_received_by_court"}, dt.date.min)
-        if received is None:
-            return []
-        start = received.date
-        start_line = f"Tòa án cấp sơ thẩm nhận bản án/quyết định ngày {start:%d/%m/%Y}."
-    done = _first(events, {"execution_decision_issued", "entrustment_issued"}, start)
-    done_line = ""
-    if done:
-        done_line = f"Thực hiện: {done.label or done.kind} ngày {done.date:%d/%m/%Y}."
-    lapse = _first(events, {"death", "termination_decision_issued"}, start)
-    return [_make(rule, start, start_line, done, done_line, lapse, cal)]
+    after = start.event.date if start.event else day_from
+    if rule.trigger in (rulebook.TERM_END, rulebook.PRISON_END, rulebook.LIMITATION):
+        after = dt.date.min
+    elif rule.trigger in (rulebook.LEGAL_EFFECT, rulebook.PRONOUNCED):
+        # A QĐTHA issued before a proposed effect date still answers A5.
+        after = facts.pronounced_on
+    done = _first_after(events, set(rule.stop_events), after, rule.stop_details or None)
+    if done is not None:
+        if rule.fallback_stop_events:
+            return done, (
+                f"{_name(done)} ngày {done.date:%d/%m/%Y} (xét theo ngày gửi)."
+            )
+        return done, f"Thực hiện: {_name(done)} ngày {done.date:%d/%m/%Y}."
+    if rule.fallback_stop_events:
+        done = _first_after(events, set(rule.fallback_stop_events), after)
+        if done is not None:
+            return done, (
+                f"{_name(done)} ngày {done.date:%d/%m/%Y} (không rõ ngày "
+                "gửi, xét theo ngày VKS nhận)."
+            )
+    return None, ""
 
 
-def _a7_a8(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
-    if facts.sentence_kind in CUSTODIAL_KINDS:
-        rule = rules["A7"]
-    elif facts.sentence_kind in COMMUNITY_KINDS:
-        rule = rules["A8"]
-    else:
-        return []
-    issued = _first(facts.events, {"execution_decision_issued"}, dt.date.min)
-    if issued is None:
-        return []
-    start_line = f"Tòa án ra QĐTHA ngày {issued.date:%d/%m/%Y}."
-    # The duty is to send: the sending date decides when it is known,
-    # otherwise the procuracy's receipt (legal-rules.md, "Judgments and
-    # lateness").
-    sent = next(
-        (
-            event
-            for event in facts.events
-            if event.kind == "execution_decision_sent"
-            and event.date >= issued.date
-            and event.details.get("recipient", "procuracy") == "procuracy"
-        ),
-        None,
-    )
-    if sent:
-        done_line = (
-            f"Tòa án gửi QĐTHA cho VKS ngày {sent.date:%d/%m/%Y} (xét theo ngày gửi)."
+def _lapse(rule: RuleDef, facts: CaseFacts, start: _Start) -> EventFact | None:
+    after = start.event.date if start.event else start.day
+    if rule.trigger in (rulebook.TERM_END, rulebook.PRISON_END, rulebook.LIMITATION):
+        after = facts.pronounced_on
+    for event in facts.events:
+        if event.kind not in rule.lapse_events or event is start.event:
+            continue
+        if event.date < after or (event.date == after and start.event is None):
+            continue
+        # Only a second breach record ends the duty to appear after a first.
+        if event.kind == "breach_recorded" and not event.details.get("second"):
+            continue
+        return event
+    return None
+
+
+def _evaluate_rule(
+    rule: RuleDef, settings: RuleSetDef, facts: CaseFacts, cal, rule_sets
+) -> list[DeadlineResult]:
+    results = []
+    for start in _starts(rule, facts, cal, settings):
+        in_force = rulebook.set_in_force(rule_sets, start.day)
+        if in_force.code != settings.code:
+            continue
+        years = (
+            _limitation_years(facts) if rule.trigger == rulebook.LIMITATION else None
         )
-        done = sent
-    else:
-        done = _first(facts.events, {"execution_decision_received"}, issued.date)
-        done_line = (
-            f"VKS nhận QĐTHA ngày {done.date:%d/%m/%Y} (không rõ ngày gửi, "
-            "xét theo ngày VKS nhận)."
-            if done
-            else ""
+        period = _count(rule, start.day, cal, settings, years)
+        done, done_line = _done(rule, facts, start, start.day)
+        lapse = _lapse(rule, facts, start)
+        if done and lapse and lapse.date < done.date:
+            # A duty ended by a later event (postponement, death) is not met
+            # by an act that comes after that event (interchange.md, lapsed).
+            done = None
+        verified = rule.verified and settings.basis_checked
+        lines = [start.line, *_period_lines(rule, period, settings)]
+        lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {settings.code}).")
+        if not verified:
+            lines.append(
+                f"Lưu ý: {UNCHECKED_MARK}. {rule.note or settings.note}".strip()
+            )
+        elif rule.note:
+            lines.append(f"Ghi chú: {rule.note}")
+        if done is not None:
+            lines.append(done_line)
+        lapsed_on = None
+        if done is None and lapse is not None:
+            lapsed_on = lapse.date
+            lines.append(
+                f"Không còn phải thực hiện từ {lapse.date:%d/%m/%Y}: {_name(lapse)}."
+            )
+        lateness = "ngày làm việc" if settings.lateness_in_working_days else "ngày lịch"
+        lines.append(f"Số ngày chậm tính theo {lateness} sau ngày hạn (thiết lập Q15).")
+        results.append(
+            DeadlineResult(
+                rule=rule.code,
+                rule_set=settings.code,
+                title=rule.title,
+                start=start.day,
+                due=period.due,
+                done=done.date if done else None,
+                shifted=period.shifted,
+                responsible=rule.responsible,
+                responsible_kind=rule.responsible_kind,
+                basis=rule.basis,
+                warn_days=rule.warning_days,
+                explanation=lines,
+                lapsed_on=lapsed_on,
+                verified=verified,
+                start_agency=start.event.agency if start.event else "",
+                lateness_in_working_days=settings.lateness_in_working_days,
+                known_on=start.event.date if start.event else start.day,
+            )
         )
-    return [_make(rule, issued.date, start_line, done, done_line, None, cal)]
+    return results
 
 
-def _a10(facts: CaseFacts, cal, rules) -> list[DeadlineResult]:
-    if facts.sentence_kind not in CUSTODIAL_KINDS or facts.custody != "at_liberty":
-        return []
-    served = _first(facts.events, {"execution_decision_served"}, dt.date.min)
-    if served is None:
-        return []
-    rule = rules["A10"]
-    start_line = f"Người bị kết án nhận QĐTHA ngày {served.date:%d/%m/%Y}."
-    done = _first(
-        facts.events,
-        {"reported_to_serve", "escorted", "admitted_to_prison"},
-        served.date,
-    )
-    done_line = f"{done.label or done.kind} ngày {done.date:%d/%m/%Y}." if done else ""
-    lapse = _first(
-        facts.events,
-        {"postponement_granted", "death", "termination_decision_issued"},
-        served.date,
-    )
-    return [_make(rule, served.date, start_line, done, done_line, lapse, cal)]
+def _clip(facts: CaseFacts, as_of: dt.date | None) -> CaseFacts:
+    events = sorted(facts.events, key=lambda event: event.date)
+    if as_of is not None:
+        events = [event for event in events if event.date <= as_of]
+    return replace(facts, events=events)
 
 
-EVALUATORS = [_a5, _a7_a8, _a10]
+def compute(
+    facts: CaseFacts,
+    cal: dates.WorkCalendar,
+    *,
+    as_of: dt.date | None = None,
+    rule_sets: Sequence[RuleSetDef] | None = None,
+) -> Outcome:
+    """Deadlines, eligibility dates and problems of a case.
+
+    Events dated after ``as_of`` are treated as not yet happened, and only
+    deadlines that have started by then are listed.
+    """
+    rule_sets = list(rule_sets or DEFAULT_RULE_SETS)
+    facts = _clip(facts, as_of)
+    problems = validate(facts)
+    if problems:
+        return Outcome([], [], problems)
+    deadlines = []
+    for settings in rule_sets:
+        for rule in settings.rules:
+            if _applies(rule, facts):
+                deadlines.extend(_evaluate_rule(rule, settings, facts, cal, rule_sets))
+    if as_of is not None:
+        deadlines = [d for d in deadlines if d.known_on is None or d.known_on <= as_of]
+    deadlines.sort(key=lambda d: (d.start, d.due, d.rule))
+    return Outcome(deadlines, eligibility(facts), [])
 
 
 def evaluate(
@@ -413,36 +911,13 @@ def evaluate(
     cal: dates.WorkCalendar,
     *,
     as_of: dt.date | None = None,
-    rules: dict[str, RuleDef] | None = None,
+    rule_sets: Sequence[RuleSetDef] | None = None,
 ) -> list[DeadlineResult]:
-    """Every deadline of the case that has started (by ``as_of`` if given).
+    """The deadlines of :func:`compute` (none when the facts conflict)."""
+    return compute(facts, cal, as_of=as_of, rule_sets=rule_sets).deadlines
 
-    Events dated after ``as_of`` are treated as not yet happened.
-    """
-    rules = rules or RULES
-    if as_of is not None:
-        facts = CaseFacts(
-            sentence_kind=facts.sentence_kind,
-            custody=facts.custody,
-            instance=facts.instance,
-            pronounced_on=facts.pronounced_on,
-            effective_on=facts.effective_on,
-            events=[event for event in facts.events if event.date <= as_of],
-        )
-    facts = CaseFacts(
-        sentence_kind=facts.sentence_kind,
-        custody=facts.custody,
-        instance=facts.instance,
-        pronounced_on=facts.pronounced_on,
-        effective_on=facts.effective_on,
-        events=sorted(facts.events, key=lambda event: event.date),
-    )
-    results = []
-    for evaluator in EVALUATORS:
-        results.extend(evaluator(facts, cal, rules))
-    if as_of is not None:
-        results = [result for result in results if result.start <= as_of]
-    return results
+
+# Statuses -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

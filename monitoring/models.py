@@ -73,6 +73,13 @@ class Deadline(TenantModel):
     basis = models.CharField("căn cứ pháp lý", max_length=300)
     warn_days = models.PositiveSmallIntegerField(default=2)
     explanation = models.JSONField(default=list)
+    computed_due = models.DateField(
+        "hạn tính theo quy tắc",
+        null=True,
+        blank=True,
+        help_text="Chỉ có khi hạn được ấn định thủ công.",
+    )
+    override_reason = models.CharField("lý do ấn định", max_length=600, blank=True)
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -92,3 +99,211 @@ class Deadline(TenantModel):
         return engine.status_of(
             self.due, self.done, as_of, self.warn_days, self.lapsed_on
         )
+
+
+class RuleSet(models.Model):
+    """A set of rules in force for a period, with the settings that answer
+    legal-rules.md's open questions (Q1, Q2, Q3, Q15)."""
+
+    code = models.CharField("mã", max_length=16, unique=True)
+    name = models.CharField("tên", max_length=200)
+    valid_from = models.DateField("áp dụng từ")
+    valid_to = models.DateField("áp dụng đến", null=True, blank=True)
+    basis_checked = models.BooleanField(
+        "căn cứ đã đối chiếu",
+        default=False,
+        help_text="Bỏ chọn khi thời hạn chưa đối chiếu với văn bản luật tương ứng.",
+    )
+    exclude_start_day = models.BooleanField(
+        "không tính ngày bắt đầu (Q1)", default=True, help_text="BLDS Điều 147."
+    )
+    roll_forward = models.BooleanField(
+        "hạn rơi vào ngày nghỉ chuyển sang ngày làm việc tiếp theo (Q2)",
+        default=True,
+        help_text="BLDS Điều 148 khoản 5.",
+    )
+    lateness_in_working_days = models.BooleanField(
+        "đếm số ngày chậm theo ngày làm việc (Q15)",
+        default=False,
+        help_text="Mặc định: ngày lịch sau ngày hạn.",
+    )
+    legal_effect_window_days = models.PositiveSmallIntegerField(
+        "thời hạn kháng nghị quyết định ngày có hiệu lực đề xuất (Q3)", default=30
+    )
+    note = models.TextField("ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bộ quy tắc"
+        verbose_name_plural = "bộ quy tắc"
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Rule(models.Model):
+    """One deadline rule of a rule set; the engine evaluates these rows."""
+
+    class Trigger(models.TextChoices):
+        EVENT = "event", "Sự kiện"
+        LEGAL_EFFECT = "legal_effect", "Bản án có hiệu lực / Tòa sơ thẩm nhận bản án"
+        PRONOUNCED = "pronounced", "Ngày tuyên án"
+        UNTIL = "until", "Ngày hết thời hạn hoãn"
+        TERM_END = "term_end", "Ngày cuối thời hạn thử thách / CTKGG"
+        PRISON_END = "prison_end", "Ngày hết hạn tù"
+        LIMITATION = "limitation", "Thời hiệu thi hành bản án"
+
+    class Unit(models.TextChoices):
+        CALENDAR = "cal", "ngày"
+        WORKING = "wd", "ngày làm việc"
+        MONTHS = "mo", "tháng"
+        YEARS = "yr", "năm"
+
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name="bộ quy tắc",
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    code = models.CharField("mã", max_length=8)
+    title = models.CharField("nội dung", max_length=200)
+    enabled = models.BooleanField("đang áp dụng", default=True)
+    trigger = models.CharField(
+        "bắt đầu tính từ", max_length=16, choices=Trigger.choices
+    )
+    start_events = models.JSONField("sự kiện bắt đầu", default=list, blank=True)
+    start_details = models.JSONField(
+        "điều kiện của sự kiện bắt đầu", default=dict, blank=True
+    )
+    start_offset_days = models.SmallIntegerField("cộng thêm (ngày)", default=0)
+    stop_events = models.JSONField("sự kiện hoàn thành", default=list, blank=True)
+    stop_details = models.JSONField(
+        "điều kiện của sự kiện hoàn thành", default=dict, blank=True
+    )
+    fallback_stop_events = models.JSONField(
+        "sự kiện thay thế khi không rõ ngày gửi", default=list, blank=True
+    )
+    lapse_events = models.JSONField(
+        "sự kiện làm chấm dứt nghĩa vụ", default=list, blank=True
+    )
+    duration = models.PositiveSmallIntegerField("thời hạn")
+    unit = models.CharField("đơn vị", max_length=4, choices=Unit.choices)
+    before = models.BooleanField("tính lùi (trước ngày mốc)", default=False)
+    kinds = models.JSONField("áp dụng cho loại hình phạt", default=list, blank=True)
+    custody = models.CharField("áp dụng khi", max_length=16, blank=True)
+    instances = models.JSONField("áp dụng cho cấp xét xử", default=list, blank=True)
+    needs_supplementary = models.BooleanField(
+        "chỉ khi có hình phạt bổ sung", default=False
+    )
+    repeat = models.BooleanField("mỗi lần sự kiện là một thời hạn", default=False)
+    responsible = models.CharField("trách nhiệm", max_length=200)
+    responsible_kind = models.CharField("loại chủ thể", max_length=24)
+    basis = models.CharField("căn cứ pháp lý", max_length=300)
+    action = models.CharField(
+        "biện pháp của VKS khi vi phạm", max_length=200, blank=True
+    )
+    warn_days = models.PositiveSmallIntegerField(
+        "cảnh báo trước (ngày)",
+        null=True,
+        blank=True,
+        help_text="Để trống: theo mặc định của legal-rules.md.",
+    )
+    verified = models.BooleanField("căn cứ đã đối chiếu", default=True)
+    note = models.TextField("ghi chú", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "quy tắc thời hạn"
+        verbose_name_plural = "quy tắc thời hạn"
+        ordering = ["rule_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="uniq_rule_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title} ({self.rule_set.code})"
+
+
+class EligibilityDate(TenantModel):
+    """A date from which a person may be considered for a reduction,
+    shortening or conditional release (D10, E7, C7, G2)."""
+
+    case = models.ForeignKey(
+        ExecutionCase, on_delete=models.CASCADE, related_name="eligibility_dates"
+    )
+    rule = models.CharField("quy tắc", max_length=8)
+    title = models.CharField("nội dung", max_length=200)
+    date = models.DateField("ngày đủ điều kiện về thời gian")
+    basis = models.CharField("căn cứ", max_length=300)
+    explanation = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "ngày đủ điều kiện"
+        verbose_name_plural = "ngày đủ điều kiện"
+        ordering = ["date"]
+        indexes = [models.Index(fields=["unit", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.date:%d/%m/%Y}"
+
+
+class DateChange(TenantModel):
+    """A due or eligibility date moved by a recomputation."""
+
+    case = models.ForeignKey(
+        ExecutionCase, on_delete=models.CASCADE, related_name="date_changes"
+    )
+    rule = models.CharField("quy tắc", max_length=8)
+    old_date = models.DateField("ngày cũ")
+    new_date = models.DateField("ngày mới")
+    reason = models.CharField("lý do", max_length=300)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    seen = models.BooleanField("kiểm sát viên đã xem", default=False)
+
+    class Meta:
+        verbose_name = "thay đổi ngày"
+        verbose_name_plural = "thay đổi ngày"
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["unit", "seen"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.old_date:%d/%m/%Y} → {self.new_date:%d/%m/%Y}"
+
+
+class DeadlineOverride(TenantModel):
+    """A due date set by hand, kept beside the computed one."""
+
+    class Reason(models.TextChoices):
+        COURT_PAPERS = "court_papers", "Theo giấy tờ của Tòa án / cơ quan"
+        FORCE_MAJEURE = "force_majeure", "Trở ngại khách quan, bất khả kháng"
+        CALENDAR = "calendar", "Lịch nghỉ của địa phương khác lịch chung"
+        LEGAL_OPINION = "legal_opinion", "Theo ý kiến của lãnh đạo / cấp trên"
+        OTHER = "other", "Lý do khác"
+
+    case = models.ForeignKey(
+        ExecutionCase, on_delete=models.CASCADE, related_name="deadline_overrides"
+    )
+    rule = models.CharField("quy tắc", max_length=8)
+    start = models.DateField("bắt đầu tính của thời hạn")
+    due = models.DateField("hạn ấn định")
+    reason = models.CharField("lý do", max_length=24, choices=Reason.choices)
+    note = models.CharField("giải thích", max_length=500)
+    created_by = models.ForeignKey(
+        "cases.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "hạn ấn định thủ công"
+        verbose_name_plural = "hạn ấn định thủ công"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule", "start"], name="uniq_deadline_override"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.due:%d/%m/%Y}"

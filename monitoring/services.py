@@ -1,21 +1,30 @@
-"""Recomputing a case's deadlines whenever its facts change."""
+"""Recomputing a case's deadlines and eligibility dates when facts change."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 
-from cases.models import ExecutionCase
-from monitoring import engine
+from cases.models import Agency, ExecutionCase
+from monitoring import engine, terms
 from monitoring.calendar import get_calendar
-from monitoring.models import Deadline
+from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
+from monitoring.rules import get_rule_sets
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REASON = "Dữ liệu hồ sơ thay đổi"
 
 
 def facts_of(case: ExecutionCase) -> engine.CaseFacts:
+    """The engine's view of a case (reads its related rows once each)."""
     judgment = case.judgment
+    sentence = case.sentence
+    person = case.person
     return engine.CaseFacts(
-        sentence_kind=case.sentence.kind,
+        sentence_kind=sentence.kind,
         custody=case.custody_at_judgment,
         instance=judgment.trial_stage,
         pronounced_on=judgment.pronounced_on,
@@ -26,44 +35,186 @@ def facts_of(case: ExecutionCase) -> engine.CaseFacts:
                 date=event.date,
                 label=event.get_kind_display(),
                 details=event.details or {},
+                agency=event.agency.name if event.agency_id else "",
             )
-            for event in case.events.all()
+            for event in case.events.select_related("agency").order_by("date", "pk")
         ],
+        term=terms.Term(sentence.term_years, sentence.term_months, sentence.term_days),
+        probation=terms.Term(
+            sentence.probation_years, sentence.probation_months, sentence.probation_days
+        ),
+        detention=[
+            (period.start, period.end) for period in case.detention_periods.all()
+        ],
+        first_instance_pronounced_on=judgment.first_instance_pronounced_on,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        has_supplementary=sentence.supplementary.exists(),
+        crime_articles=list(sentence.crimes.values_list("crime__article", flat=True)),
     )
 
 
-def _agency_for(case: ExecutionCase, result: engine.DeadlineResult):
+def _responsible_agency(case: ExecutionCase, result: engine.DeadlineResult):
+    """The body a deadline names: the executing court for a court's duty,
+    otherwise the body recorded on the event that started the clock."""
     if result.responsible_kind == "court":
         return case.judgment.executing_court
+    if result.start_agency and result.responsible_kind != "convict":
+        return Agency.objects.filter(name=result.start_agency).first()
     return None
 
 
 @transaction.atomic
-def recompute_case(case: ExecutionCase) -> list[Deadline]:
-    """Replace the case's stored deadlines by freshly computed ones."""
-    results = engine.evaluate(facts_of(case), get_calendar())
+def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
+    """Replace the case's stored dates by freshly computed ones.
+
+    Runs in the transaction of the change that caused it; a date that moves
+    is recorded with its old and new value and the reason.
+    """
+    outcome = engine.compute(facts_of(case), get_calendar(), rule_sets=get_rule_sets())
+    problems = [{"code": p.code, "message": p.message} for p in outcome.problems]
+    if problems != case.problems:
+        case.problems = problems
+        case.save(update_fields=["problems", "updated_at"])
+
+    old_due = {
+        (row.rule, row.start): row.computed_due or row.due
+        for row in Deadline.objects.filter(case=case)
+    }
+    old_eligible = dict(
+        EligibilityDate.objects.filter(case=case).values_list("rule", "date")
+    )
+    overrides = {
+        (row.rule, row.start): row for row in DeadlineOverride.objects.filter(case=case)
+    }
     Deadline.objects.filter(case=case).delete()
-    rows = [
-        Deadline(
+    EligibilityDate.objects.filter(case=case).delete()
+
+    rows = []
+    for result in outcome.deadlines:
+        override = overrides.get((result.rule, result.start))
+        explanation = list(result.explanation)
+        due, computed_due, override_reason = result.due, None, ""
+        if override is not None:
+            due, computed_due = override.due, result.due
+            override_reason = f"{override.get_reason_display()}: {override.note}"
+            explanation.append(
+                f"Hạn được ấn định thủ công {override.due:%d/%m/%Y} (hạn tính theo "
+                f"quy tắc {result.due:%d/%m/%Y}); lý do: {override_reason}."
+            )
+        rows.append(
+            Deadline(
+                unit_id=case.unit_id,
+                case=case,
+                rule=result.rule,
+                rule_set=result.rule_set,
+                title=result.title,
+                start=result.start,
+                due=due,
+                warn_from=due - dt.timedelta(days=result.warn_days),
+                done=result.done,
+                lapsed_on=result.lapsed_on,
+                shifted=result.shifted,
+                verified=result.verified,
+                responsible=result.responsible,
+                responsible_kind=result.responsible_kind,
+                agency=_responsible_agency(case, result),
+                basis=result.basis,
+                warn_days=result.warn_days,
+                explanation=explanation,
+                computed_due=computed_due,
+                override_reason=override_reason,
+            )
+        )
+    Deadline.objects.bulk_create(rows)
+    EligibilityDate.objects.bulk_create(
+        EligibilityDate(
             unit_id=case.unit_id,
             case=case,
             rule=result.rule,
-            rule_set=result.rule_set,
             title=result.title,
-            start=result.start,
-            due=result.due,
-            warn_from=result.due - dt.timedelta(days=result.warn_days),
-            done=result.done,
-            lapsed_on=result.lapsed_on,
-            shifted=result.shifted,
-            verified=result.verified,
-            responsible=result.responsible,
-            responsible_kind=result.responsible_kind,
-            agency=_agency_for(case, result),
+            date=result.date,
             basis=result.basis,
-            warn_days=result.warn_days,
             explanation=result.explanation,
         )
-        for result in results
+        for result in outcome.eligibility
+    )
+
+    changes = [
+        DateChange(
+            unit_id=case.unit_id,
+            case=case,
+            rule=result.rule,
+            old_date=old_due[(result.rule, result.start)],
+            new_date=result.due,
+            reason=reason,
+        )
+        for result in outcome.deadlines
+        if (result.rule, result.start) in old_due
+        and old_due[(result.rule, result.start)] != result.due
     ]
-    return Deadline.objects.bulk_create(rows)
+    changes += [
+        DateChange(
+            unit_id=case.unit_id,
+            case=case,
+            rule=result.rule,
+            old_date=old_eligible[result.rule],
+            new_date=result.date,
+            reason=reason,
+        )
+        for result in outcome.eligibility
+        if result.rule in old_eligible and old_eligible[result.rule] != result.date
+    ]
+    DateChange.objects.bulk_create(changes)
+
+
+def recompute_all(reason: str, unit_ids: list[int] | None = None) -> int:
+    """Recompute every case (after a rule or calendar edit); one case's
+    failure is logged and does not stop the others."""
+    cases = ExecutionCase.objects.select_related(
+        "judgment__court", "judgment__first_instance_court", "sentence", "person"
+    ).order_by("pk")
+    if unit_ids is not None:
+        cases = cases.filter(unit_id__in=unit_ids)
+    done = 0
+    for case in cases.iterator(chunk_size=500):
+        try:
+            recompute_case(case, reason)
+        except Exception:  # noqa: BLE001 - one broken case must not stop the rest
+            logger.exception("Recomputing case %s failed", case.pk)
+            continue
+        done += 1
+    return done
+
+
+@transaction.atomic
+def set_override(
+    case: ExecutionCase,
+    *,
+    rule: str,
+    start: dt.date,
+    due: dt.date,
+    reason: str,
+    note: str,
+    user,
+) -> DeadlineOverride:
+    override, _ = DeadlineOverride.objects.update_or_create(
+        case=case,
+        rule=rule,
+        start=start,
+        defaults={
+            "unit_id": case.unit_id,
+            "due": due,
+            "reason": reason,
+            "note": note.strip(),
+            "created_by": user,
+        },
+    )
+    recompute_case(case, f"Ấn định hạn {rule} thủ công")
+    return override
+
+
+@transaction.atomic
+def clear_override(case: ExecutionCase, *, rule: str, start: dt.date) -> None:
+    DeadlineOverride.objects.filter(case=case, rule=rule, start=start).delete()
+    recompute_case(case, f"Bỏ hạn {rule} ấn định thủ công")
