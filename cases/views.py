@@ -30,6 +30,7 @@ from cases.models import (
     Unit,
     User,
 )
+from monitoring.forms import OverrideForm
 from monitoring.models import Deadline
 
 PAGE_SIZE = 50
@@ -326,6 +327,10 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
     )
     sentence = case.sentence
     writable = scoping.can_write(request.user, case.unit_id)
+    changes = list(case.date_changes.order_by("-changed_at")[:20])
+    if request.user.pk == case.prosecutor_id:
+        # The assigned prosecutor has now seen every moved date of the case.
+        case.date_changes.filter(seen=False).update(seen=True)
     return render(
         request,
         "cases/case_detail.html",
@@ -337,6 +342,9 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "detention": case.detention_periods.all(),
             "events": events,
             "deadlines": deadlines,
+            "eligibility": case.eligibility_dates.order_by("date"),
+            "changes": changes,
+            "override_form": OverrideForm(),
             "event_form": event_form or (EventForm(case=case) if writable else None),
             "cancel_form": cancel_form or CancelCaseForm(),
             "writable": writable,

@@ -1,20 +1,125 @@
-from django.contrib import admin
+"""Administration of the rules and the working calendar.
+
+Every edit is kept in history (django-simple-history) and is followed, once
+committed, by a recomputation of every case, which records each date it
+moves with the edit as its reason.
+"""
+
+from functools import partial
+
+from django.contrib import admin, messages
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from monitoring.calendar import invalidate
-from monitoring.models import CalendarOverride
+from monitoring import calendar, rules
+from monitoring.models import CalendarOverride, Rule, RuleSet
+from monitoring.tasks import recompute_all_cases
 
 
-@admin.register(CalendarOverride)
-class CalendarOverrideAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "kind", "name", "source"]
-    list_filter = ["kind"]
-    date_hierarchy = "date"
+def _recompute_after_commit(request, reason: str) -> None:
+    transaction.on_commit(partial(recompute_all_cases.delay, reason))
+    messages.info(
+        request,
+        "Các hồ sơ được tính lại theo thay đổi này; ngày nào thay đổi sẽ được ghi "
+        "lại và báo cho kiểm sát viên được phân công.",
+    )
+
+
+class RecomputingAdmin(SimpleHistoryAdmin):
+    invalidate = staticmethod(lambda: None)
+
+    def reason(self, obj) -> str:
+        return f"Quản trị sửa {obj._meta.verbose_name} {obj}"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        invalidate()
+        self.invalidate()
+        _recompute_after_commit(request, self.reason(obj))
 
     def delete_model(self, request, obj):
+        reason = f"Quản trị xóa {obj._meta.verbose_name} {obj}"
         super().delete_model(request, obj)
-        invalidate()
+        self.invalidate()
+        _recompute_after_commit(request, reason)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(RecomputingAdmin):
+    list_display = ["date", "kind", "name", "source"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    invalidate = staticmethod(calendar.invalidate)
+
+
+class RuleInline(admin.TabularInline):
+    model = Rule
+    fields = ["code", "title", "duration", "unit", "before", "verified", "enabled"]
+    readonly_fields = ["code", "title"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(RecomputingAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to", "basis_checked"]
+    inlines = [RuleInline]
+    invalidate = staticmethod(rules.invalidate)
+
+
+@admin.register(Rule)
+class RuleAdmin(RecomputingAdmin):
+    list_display = [
+        "code",
+        "title",
+        "rule_set",
+        "duration",
+        "unit",
+        "before",
+        "responsible",
+        "verified",
+        "enabled",
+    ]
+    list_filter = ["rule_set", "verified", "enabled", "unit", "trigger"]
+    search_fields = ["code", "title", "basis"]
+    invalidate = staticmethod(rules.invalidate)
+    fieldsets = [
+        (None, {"fields": ["rule_set", "code", "title", "enabled", "order"]}),
+        (
+            "Thời hạn",
+            {
+                "fields": [
+                    "trigger",
+                    "start_events",
+                    "start_details",
+                    "start_offset_days",
+                    "duration",
+                    "unit",
+                    "before",
+                    "stop_events",
+                    "stop_details",
+                    "fallback_stop_events",
+                    "lapse_events",
+                    "repeat",
+                    "warn_days",
+                ]
+            },
+        ),
+        (
+            "Áp dụng",
+            {"fields": ["kinds", "custody", "instances", "needs_supplementary"]},
+        ),
+        (
+            "Trách nhiệm và căn cứ",
+            {
+                "fields": [
+                    "responsible",
+                    "responsible_kind",
+                    "basis",
+                    "verified",
+                    "action",
+                    "note",
+                ]
+            },
+        ),
+    ]

@@ -64,6 +64,17 @@ def _responsible_agency(case: ExecutionCase, result: engine.DeadlineResult):
     return None
 
 
+def _by_occurrence(rows) -> dict[tuple[str, int], dt.date]:
+    """Due dates keyed by rule and occurrence (1st A7, 2nd B4 …), so that a
+    corrected start date still compares with the date it replaces."""
+    keyed: dict[tuple[str, int], dt.date] = {}
+    counts: dict[str, int] = {}
+    for rule, _start, due in sorted(rows, key=lambda row: (row[0], row[1])):
+        counts[rule] = counts.get(rule, 0) + 1
+        keyed[(rule, counts[rule])] = due
+    return keyed
+
+
 @transaction.atomic
 def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     """Replace the case's stored dates by freshly computed ones.
@@ -77,10 +88,10 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
         case.problems = problems
         case.save(update_fields=["problems", "updated_at"])
 
-    old_due = {
-        (row.rule, row.start): row.computed_due or row.due
+    old_due = _by_occurrence(
+        (row.rule, row.start, row.computed_due or row.due)
         for row in Deadline.objects.filter(case=case)
-    }
+    )
     old_eligible = dict(
         EligibilityDate.objects.filter(case=case).values_list("rule", "date")
     )
@@ -140,18 +151,20 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
         for result in outcome.eligibility
     )
 
+    new_due = _by_occurrence(
+        (result.rule, result.start, result.due) for result in outcome.deadlines
+    )
     changes = [
         DateChange(
             unit_id=case.unit_id,
             case=case,
-            rule=result.rule,
-            old_date=old_due[(result.rule, result.start)],
-            new_date=result.due,
+            rule=key[0],
+            old_date=old_due[key],
+            new_date=due,
             reason=reason,
         )
-        for result in outcome.deadlines
-        if (result.rule, result.start) in old_due
-        and old_due[(result.rule, result.start)] != result.due
+        for key, due in new_due.items()
+        if key in old_due and old_due[key] != due
     ]
     changes += [
         DateChange(

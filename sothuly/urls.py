@@ -19,5 +19,6 @@ urlpatterns = [
         name="password_change",
     ),
     path("quan-tri/", admin.site.urls),
+    path("", include("monitoring.urls")),
     path("", include("cases.urls")),
 ]

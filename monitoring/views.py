@@ -1,0 +1,134 @@
+"""Deadline screens: manual overrides of a due date, the working calendar."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import scoping
+from monitoring import services
+from monitoring.calendar import get_calendar
+from monitoring.forms import OverrideForm
+from monitoring.models import CalendarOverride, Deadline
+
+
+def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
+    case = scoping.get_case(request, pk, write=True)
+    deadline = Deadline.objects.filter(
+        pk=deadline_pk, case=case, unit_id=case.unit_id
+    ).first()
+    if deadline is None:
+        raise Http404("Không tìm thấy thời hạn.")
+    return deadline
+
+
+@require_POST
+def override(request, pk: int, deadline_pk: int):
+    deadline = _deadline(request, pk, deadline_pk)
+    form = OverrideForm(request.POST)
+    back = reverse("cases:detail", args=[deadline.case_id]) + "#thoi-han"
+    if not form.is_valid():
+        errors = "; ".join(
+            str(error) for field in form.errors.values() for error in field
+        )
+        messages.error(request, f"Chưa ấn định hạn {deadline.rule}: {errors}")
+        return redirect(back)
+    data = form.cleaned_data
+    services.set_override(
+        deadline.case,
+        rule=deadline.rule,
+        start=deadline.start,
+        due=data["due"],
+        reason=data["reason"],
+        note=data["note"],
+        user=request.user,
+    )
+    messages.success(
+        request,
+        f"Đã ấn định hạn {deadline.rule} là {data['due']:%d/%m/%Y}; hạn tính theo "
+        "quy tắc vẫn được lưu và hiển thị.",
+    )
+    return redirect(back)
+
+
+@require_POST
+def clear_override(request, pk: int, deadline_pk: int):
+    deadline = _deadline(request, pk, deadline_pk)
+    services.clear_override(deadline.case, rule=deadline.rule, start=deadline.start)
+    messages.success(request, f"Đã bỏ hạn ấn định của {deadline.rule}.")
+    return redirect(reverse("cases:detail", args=[deadline.case_id]) + "#thoi-han")
+
+
+MONTH_NAMES = [f"Tháng {n}" for n in range(1, 13)]
+WEEKDAY_HEADERS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]
+
+
+def work_calendar(request, year: int | None = None):
+    """A year's working days, holidays and swapped days, as the engine
+    counts them."""
+    year = year or timezone.localdate().year
+    if not 2009 <= year <= 2035:
+        raise Http404("Ngoài phạm vi lịch (2009-2035).")
+    cal = get_calendar()
+    overrides = {
+        row.date: row for row in CalendarOverride.objects.filter(date__year=year)
+    }
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in stdlib_calendar.Calendar().monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append(None)
+                    continue
+                working = cal.is_working_day(day)
+                name = cal.working_days.get(day) or cal.days_off.get(day, "")
+                cells.append(
+                    {
+                        "day": day,
+                        "working": working,
+                        "holiday": not working and day in cal.days_off,
+                        "makeup": working and day.weekday() >= 5,
+                        "override": day in overrides,
+                        "name": name,
+                    }
+                )
+            weeks.append(cells)
+        months.append({"name": MONTH_NAMES[month - 1], "weeks": weeks})
+    special = sorted(
+        [(day, name, "nghỉ") for day, name in cal.days_off.items() if day.year == year]
+        + [
+            (day, name, "làm việc")
+            for day, name in cal.working_days.items()
+            if day.year == year
+        ]
+    )
+    return render(
+        request,
+        "monitoring/calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "weekdays": WEEKDAY_HEADERS,
+            "special": [
+                {
+                    "day": day,
+                    "name": name,
+                    "kind": kind,
+                    "source": overrides[day].source if day in overrides else "",
+                    "override": day in overrides,
+                }
+                for day, name, kind in special
+            ],
+            "today": timezone.localdate(),
+            "previous": year - 1,
+            "next": year + 1,
+        },
+    )

@@ -1,0 +1,214 @@
+"""Deadline screens: overrides, moved dates, problems, eligibility, calendar."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from cases.models import DetentionPeriod, EventKind
+from cases.services import add_event, change_event
+from monitoring.models import DateChange, Deadline, Rule
+from monitoring.rules import invalidate
+from monitoring.services import recompute_all
+
+pytestmark = pytest.mark.django_db
+
+
+def _a5(case) -> Deadline:
+    return case.deadlines.get(rule="A5")
+
+
+def test_a_prosecutor_overrides_a_due_date_and_both_dates_stay_visible(
+    client_for, prosecutor_a, make_case
+):
+    """A5: effect 22/04/2025 + 7 days = Tue 29/04/2025 by the rule; the court's
+    papers give another date, entered by hand with a reason."""
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+
+    response = client.post(
+        reverse("monitoring:override", args=[case.pk, _a5(case).pk]),
+        {"due": "06/05/2025", "reason": "court_papers", "note": "Theo công văn 12/TA"},
+    )
+
+    assert response.status_code == 302
+    a5 = _a5(case)
+    assert a5.due == dt.date(2025, 5, 6)
+    assert a5.computed_due == dt.date(2025, 4, 29)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Ấn định thủ công; theo quy tắc: 29/04/2025" in page
+    assert "Theo công văn 12/TA" in page
+
+    # The override survives a recomputation caused by a new event.
+    add_event(case, kind=EventKind.EXECUTION_DECISION_ISSUED, date=dt.date(2025, 5, 5))
+    assert _a5(case).due == dt.date(2025, 5, 6)
+    assert _a5(case).status(dt.date(2026, 1, 1)).code == "met"
+
+
+def test_an_override_needs_a_reason_and_a_note(client_for, prosecutor_a, make_case):
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+
+    response = client.post(
+        reverse("monitoring:override", args=[case.pk, _a5(case).pk]),
+        {"due": "06/05/2025", "reason": "", "note": ""},
+        follow=True,
+    )
+
+    assert "Chọn lý do" in response.content.decode()
+    assert _a5(case).computed_due is None
+
+
+def test_clearing_an_override_restores_the_computed_date(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+    client.post(
+        reverse("monitoring:override", args=[case.pk, _a5(case).pk]),
+        {"due": "06/05/2025", "reason": "other", "note": "Thử"},
+    )
+
+    client.post(reverse("monitoring:clear_override", args=[case.pk, _a5(case).pk]))
+
+    assert _a5(case).due == dt.date(2025, 4, 29)
+    assert _a5(case).computed_due is None
+
+
+def test_another_units_user_cannot_override(
+    client_for, prosecutor_a, prosecutor_b, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    deadline = _a5(case)
+    outsider = client_for(prosecutor_b)
+
+    for name in ("monitoring:override", "monitoring:clear_override"):
+        response = outsider.post(
+            reverse(name, args=[case.pk, deadline.pk]),
+            {"due": "01/01/2026", "reason": "other", "note": "x"},
+        )
+        assert response.status_code == 404
+    assert _a5(case).due == dt.date(2025, 4, 29)
+
+
+def test_a_deadline_of_another_case_cannot_be_reached_through_ones_own(
+    client_for, prosecutor_a, prosecutor_b, make_case
+):
+    own = make_case(prosecutor_b.unit)
+    foreign = make_case(prosecutor_a.unit)
+
+    response = client_for(prosecutor_b).post(
+        reverse("monitoring:override", args=[own.pk, _a5(foreign).pk]),
+        {"due": "01/01/2026", "reason": "other", "note": "x"},
+    )
+
+    assert response.status_code == 404
+
+
+def test_correcting_an_event_records_the_moved_date_for_the_prosecutor(
+    client_for, prosecutor_a, make_case
+):
+    """A7: QĐTHA 28/04/2025 → due Tue 06/05/2025; corrected to Mon 05/05/2025
+    → 3 working days: Tue 06, Wed 07, Thu 08/05/2025."""
+    case = make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+    event = add_event(
+        case, kind=EventKind.EXECUTION_DECISION_ISSUED, date=dt.date(2025, 4, 28)
+    )
+
+    change_event(event, date=dt.date(2025, 5, 5))
+
+    change = DateChange.objects.get(case=case, rule="A7")
+    assert (change.old_date, change.new_date) == (
+        dt.date(2025, 5, 6),
+        dt.date(2025, 5, 8),
+    )
+    assert not change.seen
+    page = client_for(prosecutor_a).get(reverse("cases:detail", args=[case.pk]))
+    assert "06/05/2025 → <strong>08/05/2025</strong>" in page.content.decode()
+    change.refresh_from_db()
+    assert change.seen
+
+
+def test_editing_a_rule_moves_dates_and_records_why(prosecutor_a, make_case):
+    """A5 lengthened from 7 to 10 days by an administrator: effect 22/04/2025
+    + 10 = Fri 02/05/2025, the swapped day off → Mon 05/05/2025."""
+    case = make_case(prosecutor_a.unit)
+    Rule.objects.filter(rule_set__code="LTHAHS-2019", code="A5").update(duration=10)
+    invalidate()
+
+    recompute_all("Quản trị sửa quy tắc A5")
+
+    assert _a5(case).due == dt.date(2025, 5, 5)
+    change = DateChange.objects.get(case=case, rule="A5")
+    assert change.old_date == dt.date(2025, 4, 29)
+    assert change.reason == "Quản trị sửa quy tắc A5"
+    invalidate()
+
+
+def test_a_case_with_conflicting_facts_shows_dates_not_computed(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    DetentionPeriod.objects.create(
+        unit=case.unit, case=case, start=dt.date(2025, 1, 10), end=dt.date(2025, 1, 1)
+    )
+    add_event(case, kind=EventKind.EXECUTION_DECISION_ISSUED, date=dt.date(2025, 4, 25))
+
+    page = client_for(prosecutor_a).get(reverse("cases:detail", args=[case.pk]))
+
+    text = page.content.decode()
+    assert "Chưa tính được ngày" in text
+    assert "kết thúc (01/01/2025) trước khi bắt đầu" in text
+    assert not case.deadlines.exists()
+
+
+def test_the_case_page_shows_eligibility_with_its_arithmetic(
+    client_for, prosecutor_a, make_case
+):
+    """D10 (BLHS 65(4)): 2-year probation from the pronouncement 20/03/2025;
+    one half = 12 months: 20/03/2026."""
+    case = make_case(
+        prosecutor_a.unit,
+        sentence_kind="suspended",
+        term_years=1,
+        probation_years=2,
+    )
+
+    page = client_for(prosecutor_a).get(reverse("cases:detail", args=[case.pk]))
+
+    text = page.content.decode()
+    assert case.eligibility_dates.get(rule="D10").date == dt.date(2026, 3, 20)
+    assert "Xét rút ngắn thời gian thử thách" in text
+    assert "20/03/2026" in text
+    assert "Một phần hai" in text
+
+
+def test_the_calendar_page_shows_tet_and_the_swapped_days(client_for, prosecutor_a):
+    page = client_for(prosecutor_a).get(
+        reverse("monitoring:calendar_year", args=[2025])
+    )
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Tết Nguyên Đán" in text
+    assert "02/05/2025" in text  # swapped day off
+    assert "26/04/2025" in text  # its make-up Saturday
+
+
+def test_the_calendar_shows_the_checked_2026_swap(client_for, prosecutor_a):
+    text = (
+        client_for(prosecutor_a)
+        .get(reverse("monitoring:calendar_year", args=[2026]))
+        .content.decode()
+    )
+
+    assert "Làm bù cho ngày 02/01/2026" in text
+    assert "Điều chỉnh của quản trị" in text
+
+
+def test_the_calendar_refuses_years_it_does_not_hold(client_for, prosecutor_a):
+    response = client_for(prosecutor_a).get(
+        reverse("monitoring:calendar_year", args=[1990])
+    )
+
+    assert response.status_code == 404
