@@ -275,6 +275,7 @@ def _rules_2019() -> list[RuleDef]:
             start_events=("postponement_requested",),
             stop_events=("postponement_granted", "postponement_refused"),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B4",
@@ -290,6 +291,7 @@ def _rules_2019() -> list[RuleDef]:
             stop_events=("postponement_decision_received",),
             repeat=True,
             lapse_events=(),
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B6a",
@@ -304,6 +306,7 @@ def _rules_2019() -> list[RuleDef]:
             start_events=("agency_received_postponement_decision",),
             stop_events=("summoned_to_commune",),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B6b",
@@ -337,6 +340,7 @@ def _rules_2019() -> list[RuleDef]:
             stop_events=("postponement_expiry_notified",),
             lapse_events=("postponement_cancelled", *ENDING_EVENTS),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B7b",
@@ -356,6 +360,7 @@ def _rules_2019() -> list[RuleDef]:
                 *ENDING_EVENTS,
             ),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B8a",
@@ -371,6 +376,7 @@ def _rules_2019() -> list[RuleDef]:
             start_details={"of": "postponement"},
             stop_events=("postponement_cancelled",),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "B8b",
@@ -386,6 +392,7 @@ def _rules_2019() -> list[RuleDef]:
             stop_events=("cancellation_sent",),
             repeat=True,
             lapse_events=(),
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "C2",
@@ -402,6 +409,7 @@ def _rules_2019() -> list[RuleDef]:
             repeat=True,
             verified=False,
             note="Điều 36 chỉ thấy qua nguồn thứ cấp.",
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "C5",
@@ -417,6 +425,7 @@ def _rules_2019() -> list[RuleDef]:
             start_details={"of": "suspension"},
             stop_events=("suspension_cancelled",),
             repeat=True,
+            kinds=CUSTODIAL,
         ),
         RuleDef(
             "D4",
