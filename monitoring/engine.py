@@ -512,10 +512,22 @@ def term_end(facts: CaseFacts) -> terms.Computation | None:
 # Eligibility ----------------------------------------------------------------
 
 
+# After these a reduction or shortening is no longer to be considered.
+_ENDS_ELIGIBILITY = {
+    "completed",
+    "completion_certificate_issued",
+    "death",
+    "termination_decision_issued",
+    "exempted",
+    "amnesty",
+    "revocation_decided",
+}
+
+
 def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
     results = []
     served = term_start(facts)
-    if served is None:
+    if served is None or any(e.kind in _ENDS_ELIGIBILITY for e in facts.events):
         return results
     gap, gap_lines = _gap_days(facts) if facts.sentence_kind == "prison" else (0, [])
     for rule in rulebook.ELIGIBILITY:
@@ -871,6 +883,9 @@ def _evaluate_rule(
     return results
 
 
+_EVENT_TRIGGERS = frozenset({rulebook.EVENT, rulebook.UNTIL})
+
+
 def _clip(facts: CaseFacts, as_of: dt.date | None) -> CaseFacts:
     events = sorted(facts.events, key=lambda event: event.date)
     if as_of is not None:
@@ -896,8 +911,15 @@ def compute(
     if problems:
         return Outcome([], [], problems)
     deadlines = []
+    # A rule started by an event gives nothing without that event: skipping
+    # it here saves most of the work (about 50 rules in each of 3 sets).
+    present = {event.kind for event in facts.events}
     for settings in rule_sets:
         for rule in settings.rules:
+            if rule.trigger in _EVENT_TRIGGERS and present.isdisjoint(
+                rule.start_events
+            ):
+                continue
             if _applies(rule, facts):
                 deadlines.extend(_evaluate_rule(rule, settings, facts, cal, rule_sets))
     if as_of is not None:

@@ -886,6 +886,12 @@ class Planner:
         self.complete_prison(tl, end, place)
 
     def complete_prison(self, tl, end: dt.date, place: str) -> None:
+        # F2: the prison notifies two months ahead; now and then late.
+        notice = dates.add_months(end, -2) + dt.timedelta(
+            days=self.rng.choice([-6, -4, -3, -2, -1, 0, 0, 5, 12])
+        )
+        if tl.events and notice > tl.events[-1].date:
+            tl.add(EventKind.PRISON_RELEASE_NOTICE, notice, place)
         if not tl.add(EventKind.COMPLETED, end, place):
             return
         suffix = "GCN-TTG" if place == DETENTION_CENTRE else "GCN-TG"
