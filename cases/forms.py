@@ -18,15 +18,18 @@ from cases.models import (
     Instance,
     SentenceKind,
     Sex,
+    SupplementaryKind,
     User,
 )
-from cases.services import CrimeInput
+from cases.services import CrimeInput, SupplementaryInput
 
 DATE_HELP = "dd/mm/yyyy"
 DATE_ERRORS = {
     "invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2026."
 }
-REQUIRED = {"required": "Trường này bắt buộc."}
+REQUIRED = {"required": "Trường này là bắt buộc."}
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+MAX_FINE = 1_000_000_000_000
 
 
 class DateField(forms.DateField):
@@ -38,7 +41,7 @@ class DateField(forms.DateField):
     )
 
     def __init__(self, *args, allow_future: bool = False, **kwargs):
-        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"])
+        kwargs.setdefault("input_formats", DATE_FORMATS)
         self.allow_future = allow_future
         messages = {**DATE_ERRORS, **REQUIRED, **kwargs.pop("error_messages", {})}
         super().__init__(*args, error_messages=messages, **kwargs)
@@ -67,29 +70,52 @@ def _int_field(label: str, max_value: int) -> forms.IntegerField:
     )
 
 
-_CRIME_ITEM = re.compile(
-    r"^(?:điều\s*|đ\.?\s*)?(?P<article>\d{1,3}[a-zđ]?)"
-    r"(?:\s*(?:khoản|k\.?|\.|-)\s*(?P<clause>\d{1,2}))?$",
-    re.IGNORECASE,
-)
+_ARTICLE = re.compile(r"(?:điều|đ\.)\s*(\d{1,3}[a-zđ]?)\b")
+_LEADING_ARTICLE = re.compile(r"^(\d{1,3}[a-zđ]?)(?:\s*[.\-]\s*(\d{1,2}))?\b")
+_CLAUSE = re.compile(r"(?:khoản|k\.)\s*(\d{1,2})\b")
+_NOISE = re.compile(r"\b(?:bộ luật hình sự|blhs|năm 2015|2015|sửa đổi|bổ sung|2017)\b")
+
+
+def _crime_item(item: str) -> CrimeInput | None:
+    """One citation: "173 khoản 1", "khoản 1 Điều 173", "Điều 173 BLHS",
+    "điểm a khoản 2 Điều 173", "173.2"."""
+    text = " ".join(_NOISE.sub(" ", item.lower()).split())
+    article = _ARTICLE.search(text)
+    clause = _CLAUSE.search(text)
+    if article:
+        return CrimeInput(article[1], clause[1] if clause else "")
+    leading = _LEADING_ARTICLE.match(text)
+    if leading:
+        return CrimeInput(leading[1], leading[2] or (clause[1] if clause else ""))
+    return None
 
 
 def parse_crimes(text: str) -> list[CrimeInput]:
     """'173 khoản 1; 174' → crimes of the Penal Code, known articles only."""
-    items = [item.strip() for item in re.split(r"[;,]", text) if item.strip()]
+    items = [
+        item.strip() for item in re.split(r"[;,\n]|\s+và\s+", text) if item.strip()
+    ]
     if not items:
         raise ValidationError("Nhập ít nhất một tội danh (điều luật BLHS).")
-    parsed, unknown, malformed = [], [], []
+    parsed, malformed = [], []
     for item in items:
-        match = _CRIME_ITEM.match(item)
-        if not match:
+        crime = _crime_item(item)
+        if crime is None:
             malformed.append(item)
-            continue
-        parsed.append(CrimeInput(match["article"].lower(), match["clause"] or ""))
+        else:
+            parsed.append(crime)
     if malformed:
         raise ValidationError(
-            "Không hiểu: %(items)s. Ghi theo dạng «173 khoản 1; 174».",
+            "Không hiểu: %(items)s. Ghi theo dạng «173 khoản 1; 174» hoặc "
+            "«khoản 1 Điều 173».",
             params={"items": ", ".join(malformed)},
+        )
+    bad_clause = [c for c in parsed if c.clause and not 1 <= int(c.clause) <= 9]
+    if bad_clause:
+        raise ValidationError(
+            "Khoản %(clauses)s không có trong điều luật (một điều có từ khoản 1 "
+            "đến khoản 9).",
+            params={"clauses": ", ".join(c.clause for c in bad_clause)},
         )
     known = set(
         Crime.objects.filter(article__in=[c.article for c in parsed]).values_list(
@@ -110,6 +136,67 @@ def agency_choices(kinds: list[str] | None = None):
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     return queryset.order_by("kind", "name")
+
+
+# The order a prosecutor looks for a body in: courts first, communes last.
+_AGENCY_KIND_ORDER = [
+    Agency.Kind.COURT,
+    Agency.Kind.EXECUTION_AGENCY,
+    Agency.Kind.DETENTION_CENTRE,
+    Agency.Kind.PRISON,
+    Agency.Kind.COMMUNE_POLICE,
+    Agency.Kind.COMMUNE,
+    Agency.Kind.OTHER,
+]
+
+
+class GroupedAgencyField(forms.ModelChoiceField):
+    """Agencies grouped by kind, each group in Vietnamese alphabetical order,
+    the bodies no longer in existence after the current ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(Agency.objects.all(), *args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.choices = self.grouped_choices()
+
+    def grouped_choices(self):
+        from cases.vnsort import name_key
+
+        today = timezone.localdate()
+        groups = {kind: [] for kind in _AGENCY_KIND_ORDER}
+        for agency in self.queryset:
+            groups.setdefault(agency.kind, []).append(agency)
+        choices = [("", self.empty_label or "")]
+        labels = dict(Agency.Kind.choices)
+        for kind, agencies in groups.items():
+            if not agencies:
+                continue
+            agencies.sort(
+                key=lambda a: (
+                    a.valid_to is not None and a.valid_to < today,
+                    name_key(a.name),
+                )
+            )
+            choices.append(
+                (
+                    labels[kind],
+                    [
+                        (
+                            agency.pk,
+                            agency.name
+                            + (
+                                f" (đến {agency.valid_to:%d/%m/%Y})"
+                                if agency.valid_to and agency.valid_to < today
+                                else ""
+                            ),
+                        )
+                        for agency in agencies
+                    ],
+                )
+            )
+        return choices
 
 
 class JudgmentForm(forms.Form):
@@ -237,16 +324,31 @@ class ConvictForm(forms.Form):
     term_years = _int_field("Mức án: năm", 30)
     term_months = _int_field("Mức án: tháng", 11)
     term_days = _int_field("Mức án: ngày", 30)
-    probation_years = _int_field("Thử thách: năm", 5)
+    probation_years = _int_field("Thử thách: năm", 99)
     probation_months = _int_field("Thử thách: tháng", 11)
-    fine_amount = forms.IntegerField(
+    fine_amount = forms.CharField(
         label="Số tiền phạt (đồng)",
         required=False,
-        min_value=1,
-        error_messages={
-            "invalid": "Nhập số tiền bằng số.",
-            "min_value": "Phải lớn hơn 0.",
-        },
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": "5.000.000"}
+        ),
+    )
+    detention_from = DateField(label="Tạm giữ, tạm giam từ ngày", required=False)
+    detention_to = DateField(
+        label="đến ngày",
+        required=False,
+        help_text="Để trống nếu vẫn bị tạm giam đến khi xét xử.",
+    )
+    supplementary_kind = forms.ChoiceField(
+        label="Hình phạt bổ sung",
+        choices=[("", "— Không có —"), *SupplementaryKind.choices],
+        required=False,
+    )
+    supplementary_years = _int_field("Bổ sung: năm", 30)
+    supplementary_months = _int_field("Bổ sung: tháng", 11)
+    supplementary_amount = forms.CharField(
+        label="Bổ sung: số tiền (đồng)", required=False, max_length=30
     )
     prosecutor = forms.ModelChoiceField(
         label="Kiểm sát viên được phân công",
@@ -283,16 +385,30 @@ class ConvictForm(forms.Form):
     def clean_crimes(self):
         return parse_crimes(self.cleaned_data["crimes"])
 
+    def clean_fine_amount(self):
+        return _money(self.cleaned_data["fine_amount"])
+
+    def clean_supplementary_amount(self):
+        return _money(self.cleaned_data["supplementary_amount"])
+
     def clean(self):
         data = super().clean()
-        for name in (
+        term_fields = (
             "term_years",
             "term_months",
             "term_days",
             "probation_years",
             "probation_months",
-        ):
+            "supplementary_years",
+            "supplementary_months",
+        )
+        if any(name in self.errors for name in term_fields):
+            # A figure already refused; checking the total would only add a
+            # second, contradictory message.
+            return data
+        for name in term_fields:
             data[name] = data.get(name) or 0
+        self._check_people_and_periods(data)
         kind = data.get("sentence_kind")
         term_days = (
             data["term_years"] * 360 + data["term_months"] * 30 + data["term_days"]
@@ -338,11 +454,6 @@ class ConvictForm(forms.Form):
             )
         if kind == SentenceKind.FINE and not data.get("fine_amount"):
             self.add_error("fine_amount", "Nhập số tiền phạt.")
-        birth = data.get("birth_date")
-        if birth and self.judgment_day and birth >= self.judgment_day:
-            self.add_error("birth_date", "Ngày sinh phải trước ngày tuyên án.")
-        if not birth and not data.get("birth_year"):
-            self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
         qdtha_date = data.get("qdtha_date")
         if qdtha_date and self.judgment_day and qdtha_date < self.judgment_day:
             self.add_error(
@@ -359,8 +470,93 @@ class ConvictForm(forms.Form):
             self.add_error("qdtha_date", "Nhập ngày ra QĐTHA.")
         return data
 
+    def _check_people_and_periods(self, data) -> None:
+        birth = data.get("birth_date")
+        year = birth.year if birth else data.get("birth_year")
+        if not birth and not year:
+            self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
+        elif self.judgment_day:
+            # Criminal responsibility starts at 14 (BLHS Art. 12).
+            age = self.judgment_day.year - year
+            if birth:
+                age -= (self.judgment_day.month, self.judgment_day.day) < (
+                    birth.month,
+                    birth.day,
+                )
+            field = "birth_date" if birth else "birth_year"
+            if age < 14:
+                self.add_error(
+                    field,
+                    "Người bị kết án chưa đủ 14 tuổi vào ngày tuyên án: kiểm tra lại "
+                    "ngày, năm sinh.",
+                )
+            elif age > 110:
+                self.add_error(field, "Năm sinh không hợp lệ.")
+        start, end = data.get("detention_from"), data.get("detention_to")
+        if end and not start:
+            self.add_error("detention_from", "Nhập ngày bắt đầu tạm giữ, tạm giam.")
+        if start and end and end < start:
+            self.add_error(
+                "detention_to", "Ngày kết thúc tạm giam không được trước ngày bắt đầu."
+            )
+        if start and self.judgment_day and start > self.judgment_day:
+            self.add_error(
+                "detention_from",
+                "Tạm giữ, tạm giam trước khi xét xử: trước ngày tuyên án.",
+            )
+        kind = data.get("supplementary_kind")
+        if kind in {SupplementaryKind.FINE} and not data.get("supplementary_amount"):
+            self.add_error("supplementary_amount", "Nhập số tiền phạt bổ sung.")
+        if (
+            kind
+            and kind not in {SupplementaryKind.FINE, SupplementaryKind.CONFISCATION}
+            and not (data["supplementary_years"] or data["supplementary_months"])
+        ):
+            self.add_error(
+                "supplementary_years", "Nhập thời hạn của hình phạt bổ sung."
+            )
+
+    def detention(self) -> list[tuple]:
+        data = self.cleaned_data
+        if not data.get("detention_from"):
+            return []
+        return [(data["detention_from"], data.get("detention_to"))]
+
+    def supplementary(self) -> list[SupplementaryInput]:
+        data = self.cleaned_data
+        if not data.get("supplementary_kind"):
+            return []
+        return [
+            SupplementaryInput(
+                kind=data["supplementary_kind"],
+                years=data["supplementary_years"],
+                months=data["supplementary_months"],
+                fine_amount=data.get("supplementary_amount"),
+            )
+        ]
+
+
+def _money(value: str) -> int | None:
+    """'5.000.000', '5 000 000' or '5000000' đồng."""
+    text = (value or "").strip().replace(".", "").replace(" ", "").replace(",", "")
+    text = text.removesuffix("đồng").removesuffix("đ")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError("Nhập số tiền bằng chữ số, ví dụ 5.000.000.")
+    amount = int(text)
+    if not 0 < amount <= MAX_FINE:
+        raise ValidationError("Số tiền phải lớn hơn 0 và không quá 1.000 tỷ đồng.")
+    return amount
+
 
 class BaseConvictFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "Biểu mẫu không đầy đủ; tải lại trang và nhập lại.",
+        "too_many_forms": "Mỗi lần nhập tối đa %(num)d người bị kết án.",
+        "too_few_forms": "Nhập ít nhất %(num)d người bị kết án.",
+    }
+
     def __init__(self, *args, prosecutors=None, judgment_day=None, **kwargs):
         self.prosecutors = prosecutors
         self.judgment_day = judgment_day
@@ -378,7 +574,13 @@ class BaseConvictFormSet(forms.BaseFormSet):
 
 
 ConvictFormSet = formset_factory(
-    ConvictForm, formset=BaseConvictFormSet, extra=0, min_num=1, max_num=20
+    ConvictForm,
+    formset=BaseConvictFormSet,
+    extra=0,
+    min_num=1,
+    max_num=20,
+    absolute_max=20,
+    validate_max=True,
 )
 
 # Event kinds a prosecutor records by hand, grouped as on paper.
@@ -521,9 +723,8 @@ class EventForm(forms.Form):
     )
     date = DateField(label="Ngày")
     number = forms.CharField(label="Số văn bản", max_length=64, required=False)
-    agency = forms.ModelChoiceField(
+    agency = GroupedAgencyField(
         label="Cơ quan",
-        queryset=Agency.objects.none(),
         empty_label="— Không ghi —",
         required=False,
         error_messages={"invalid_choice": "Chọn cơ quan trong danh sách."},
@@ -545,7 +746,6 @@ class EventForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["agency"].queryset = agency_choices()
 
     def clean(self):
         data = super().clean()
@@ -586,6 +786,13 @@ class EventForm(forms.Form):
                 self.add_error("until", "Ngày hết hạn phải sau ngày ra quyết định.")
         if kind == EventKind.EXECUTION_DECISION_SENT and not data.get("recipient"):
             self.add_error("recipient", "Chọn nơi nhận QĐTHA.")
+        agency = data.get("agency")
+        if agency and day and not agency.valid_on(day):
+            self.add_error(
+                "agency",
+                f"{agency.name} không hoạt động vào ngày {day:%d/%m/%Y}; chọn cơ quan "
+                "kế thừa.",
+            )
         return data
 
     def details(self) -> dict:
@@ -607,7 +814,9 @@ class CaseFilterForm(forms.Form):
         label="Tình trạng",
         choices=[
             ("", "Tất cả"),
+            ("open", "Đang thụ lý (chưa kết thúc)"),
             *CaseStatus.choices,
+            ("problems", "Chưa tính được ngày (dữ liệu mâu thuẫn)"),
             ("cancelled", "Đã hủy số thụ lý"),
         ],
         required=False,
@@ -628,7 +837,7 @@ class CaseFilterForm(forms.Form):
         label="Sắp xếp",
         choices=[
             ("name", "Theo tên"),
-            ("register", "Theo số thụ lý"),
+            ("register", "Theo số thụ lý (mới nhất trước)"),
             ("newest", "Mới nhất"),
         ],
         required=False,

@@ -8,6 +8,7 @@ unit and the tables can later be distributed by it.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -273,6 +274,7 @@ class Person(TenantModel):
 
     full_name = models.CharField("họ và tên", max_length=150)
     name_sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+    search_name = models.CharField(max_length=150, editable=False, blank=True)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
     sex = models.CharField("giới tính", max_length=8, choices=Sex.choices)
@@ -289,13 +291,15 @@ class Person(TenantModel):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.full_name = " ".join(self.full_name.split())
+        # Unikey's "tổ hợp" mode types decomposed letters; store one form.
+        self.full_name = unicodedata.normalize("NFC", " ".join(self.full_name.split()))
         self.name_sort_key = vnsort.name_key(self.full_name)
+        self.search_name = vnsort.search_key(self.full_name)
         if self.birth_date:
             self.birth_year = self.birth_date.year
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "full_name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_sort_key"}
+            kwargs["update_fields"] = {*update_fields, "name_sort_key", "search_name"}
         super().save(*args, **kwargs)
 
     @property
@@ -709,7 +713,14 @@ class AdminAccessLog(models.Model):
     """Every read of a unit's cases by an administrator outside their unit."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Trống: đọc danh sách của mọi đơn vị.",
+    )
     path = models.CharField(max_length=500)
     case = models.ForeignKey(
         ExecutionCase,

@@ -38,9 +38,13 @@ def cases_for(user: User):
     return ExecutionCase.objects.filter(unit_id__in=readable_unit_ids(user))
 
 
-def record_admin_read(request, unit_id: int, case: ExecutionCase | None = None):
+def record_admin_read(
+    request, unit_id: int | None, case: ExecutionCase | None = None
+) -> None:
+    """Record an administrator's read of a unit's cases (``None``: a list
+    across every unit)."""
     user = request.user
-    if user.is_administrator and unit_id != user.unit_id:
+    if user.is_administrator and (unit_id is None or unit_id != user.unit_id):
         AdminAccessLog.objects.create(
             user=user, unit_id=unit_id, case=case, path=request.path[:500]
         )

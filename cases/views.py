@@ -10,9 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from cases import scoping, services
+from cases import scoping, services, vnsort
 from cases.forms import (
     EVENT_GROUPS,
     CancelCaseForm,
@@ -34,6 +33,7 @@ from monitoring.forms import OverrideForm
 from monitoring.models import Deadline
 
 PAGE_SIZE = 50
+CLOSED_STATUSES = [CaseStatus.COMPLETED, CaseStatus.TERMINATED, CaseStatus.TRANSFERRED]
 
 
 def _readable_units(user: User):
@@ -51,8 +51,7 @@ def _chosen_unit_ids(request, units) -> list[int]:
             raise Http404("Không tìm thấy đơn vị.")
         unit_ids = [int(chosen)]
     if request.user.is_administrator:
-        for unit_id in unit_ids:
-            scoping.record_admin_read(request, unit_id)
+        scoping.record_admin_read(request, int(chosen) if chosen else None)
     return unit_ids
 
 
@@ -88,17 +87,17 @@ def dashboard(request):
     overdue = deadlines.overdue(today).order_by("due")
     due_soon = deadlines.due_soon(today).order_by("due")
     limit = 20
+    open_cases = ExecutionCase.objects.filter(
+        unit_id__in=unit_ids, cancelled_on__isnull=True
+    ).exclude(status__in=CLOSED_STATUSES)
+    if only_mine:
+        open_cases = open_cases.filter(prosecutor=user)
     counts = {
         "overdue": overdue.count(),
         "due_soon": due_soon.count(),
-        "cases": ExecutionCase.objects.filter(
-            unit_id__in=unit_ids, cancelled_on__isnull=True
-        ).count(),
-        "not_started": ExecutionCase.objects.filter(
-            unit_id__in=unit_ids,
-            cancelled_on__isnull=True,
-            status=CaseStatus.NOT_STARTED,
-        ).count(),
+        "cases": open_cases.count(),
+        "not_started": open_cases.filter(status=CaseStatus.NOT_STARTED).count(),
+        "problems": open_cases.exclude(problems=[]).count(),
     }
     by_rule = (
         overdue.values("rule", "title").annotate(total=Count("pk")).order_by("-total")
@@ -123,6 +122,7 @@ def dashboard(request):
             "due_soon": _with_status(due_soon[:limit], today),
             "newest": newest,
             "only_mine": only_mine,
+            "mine_query": "&mine=1" if only_mine else "",
         },
     )
 
@@ -138,9 +138,17 @@ def case_list(request):
         "person", "judgment__court", "sentence", "prosecutor", "unit"
     )
     order = "name"
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"] == "cancelled":
+    if form.is_bound:
+        # A bad value in one filter drops that filter alone, not the others.
+        form.is_valid()
+        data = {name: form.cleaned_data.get(name) for name in form.fields}
+        if data["status"] == "open":
+            cases = cases.filter(cancelled_on__isnull=True).exclude(
+                status__in=CLOSED_STATUSES
+            )
+        elif data["status"] == "problems":
+            cases = cases.filter(cancelled_on__isnull=True).exclude(problems=[])
+        elif data["status"] == "cancelled":
             cases = cases.filter(cancelled_on__isnull=False)
         elif data["status"]:
             cases = cases.filter(status=data["status"], cancelled_on__isnull=True)
@@ -149,9 +157,9 @@ def case_list(request):
         if data["prosecutor"]:
             cases = cases.filter(prosecutor=data["prosecutor"])
         if data["q"]:
-            term = data["q"].strip()
+            term = " ".join(data["q"].split())
             cases = cases.filter(
-                Q(person__full_name__icontains=term)
+                Q(person__search_name__contains=vnsort.search_key(term))
                 | Q(register_number__icontains=term)
                 | Q(judgment__number__icontains=term)
                 | Q(person__id_number=term)
@@ -196,10 +204,12 @@ def case_create(request):
             min(int(total) + 1, 20) if total.isdigit() else 1
         )
         judgment_form = JudgmentForm(initial=_unbound(data, JudgmentForm))
+        initial = _unbound_formset(data, int(data["convict-TOTAL_FORMS"]))
+        # The new block is assigned like the first one, not left unassigned.
+        initial[-1].setdefault("prosecutor", initial[0].get("prosecutor"))
+        initial[-1].setdefault("custody", initial[0].get("custody"))
         formset = ConvictFormSet(
-            prefix="convict",
-            prosecutors=prosecutors,
-            initial=_unbound_formset(data, int(data["convict-TOTAL_FORMS"])),
+            prefix="convict", prosecutors=prosecutors, initial=initial
         )
     elif request.method == "POST":
         judgment_form = JudgmentForm(request.POST)
@@ -212,7 +222,11 @@ def case_create(request):
             prosecutors=prosecutors,
             judgment_day=judgment_day,
         )
-        if judgment_form.is_valid() and formset.is_valid():
+        if (
+            judgment_form.is_valid()
+            and formset.is_valid()
+            and not _duplicates(unit, judgment_form, formset)
+        ):
             cases = _save_entry(unit, user, judgment_form.cleaned_data, formset)
             numbers = ", ".join(case.register_number for case in cases)
             messages.success(request, f"Đã vào sổ thụ lý: {numbers}.")
@@ -255,6 +269,38 @@ def _unbound_formset(data, total: int) -> list[dict]:
     ]
 
 
+def _duplicates(unit, judgment_form, formset) -> bool:
+    """Flag a convict already entered for the same judgment of the same court
+    (the same identity number, or the same name and birth)."""
+    data = judgment_form.cleaned_data
+    found = False
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        convict = form.cleaned_data
+        same_judgment = ExecutionCase.objects.filter(
+            unit=unit,
+            judgment__number__iexact=data["number"].strip(),
+            judgment__court=data["court"],
+            cancelled_on__isnull=True,
+        )
+        if convict["id_number"]:
+            match = same_judgment.filter(person__id_number=convict["id_number"])
+        else:
+            match = same_judgment.filter(
+                person__search_name=vnsort.search_key(convict["full_name"])
+            )
+        existing = match.first()
+        if existing is not None:
+            form.add_error(
+                "full_name",
+                f"Người này đã có trong sổ thụ lý theo bản án này (số thụ lý "
+                f"{existing.register_number}); không nhập trùng.",
+            )
+            found = True
+    return found
+
+
 def _save_entry(unit, user, data, formset):
     judgment = services.create_judgment(
         unit=unit,
@@ -291,6 +337,8 @@ def _save_entry(unit, user, data, formset):
                 fine_amount=convict["fine_amount"],
                 crimes=convict["crimes"],
                 prosecutor=convict["prosecutor"],
+                detention=form.detention(),
+                supplementary=form.supplementary(),
             ),
             register_date=data["register_date"],
             recompute=False,
@@ -322,6 +370,20 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
     case = scoping.get_case(request, pk)
     today = timezone.localdate()
     events = case.events.select_related("agency", "created_by").order_by("date", "pk")
+    judgment = case.judgment
+    timeline = [
+        {
+            "date": judgment.pronounced_on,
+            "text": f"Tuyên án, bản án số {judgment.number}",
+        }
+    ]
+    if judgment.effective_on:
+        timeline.append(
+            {"date": judgment.effective_on, "text": "Bản án có hiệu lực pháp luật"}
+        )
+    timeline += [{"date": event.date, "event": event} for event in events]
+    # Stable: the judgment's own steps stay before the events of their day.
+    timeline.sort(key=lambda item: item["date"])
     deadlines = _with_status(
         case.deadlines.select_related("agency").order_by("start", "due"), today
     )
@@ -341,6 +403,7 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "supplementary": sentence.supplementary.all(),
             "detention": case.detention_periods.all(),
             "events": events,
+            "timeline": timeline,
             "deadlines": deadlines,
             "eligibility": case.eligibility_dates.order_by("date"),
             "changes": changes,
@@ -354,9 +417,21 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
     )
 
 
-@require_POST
+def _refuse_if_cancelled(request, case) -> bool:
+    if case.is_cancelled:
+        messages.error(
+            request,
+            f"Số thụ lý {case.register_number} đã hủy: không ghi thêm hoặc sửa "
+            "sự kiện.",
+        )
+        return True
+    return False
+
+
 def event_add(request, pk):
     case = scoping.get_case(request, pk, write=True)
+    if request.method != "POST" or _refuse_if_cancelled(request, case):
+        return redirect("cases:detail", pk=case.pk)
     form = EventForm(request.POST, case=case)
     if not form.is_valid():
         messages.error(request, "Chưa ghi sự kiện: kiểm tra các ô được đánh dấu đỏ.")
@@ -386,6 +461,8 @@ def _event_of(request, pk, event_pk) -> tuple[ExecutionCase, Event]:
 
 def event_edit(request, pk, event_pk):
     case, event = _event_of(request, pk, event_pk)
+    if _refuse_if_cancelled(request, case):
+        return redirect("cases:detail", pk=case.pk)
     if request.method == "POST":
         form = EventForm(request.POST, case=case)
         if form.is_valid():
@@ -420,18 +497,22 @@ def event_edit(request, pk, event_pk):
     )
 
 
-@require_POST
 def event_delete(request, pk, event_pk):
     case, event = _event_of(request, pk, event_pk)
+    if request.method != "POST":
+        return redirect("cases:event_edit", pk=case.pk, event_pk=event.pk)
+    if _refuse_if_cancelled(request, case):
+        return redirect("cases:detail", pk=case.pk)
     label = f"{event.get_kind_display()} ngày {event.date:%d/%m/%Y}"
     services.delete_event(event)
     messages.success(request, f"Đã xóa sự kiện: {label}; thời hạn đã được tính lại.")
     return redirect("cases:detail", pk=case.pk)
 
 
-@require_POST
 def case_cancel(request, pk):
     case = scoping.get_case(request, pk, write=True)
+    if request.method != "POST":
+        return redirect("cases:detail", pk=case.pk)
     if case.is_cancelled:
         messages.info(request, "Số thụ lý này đã được hủy trước đó.")
         return redirect("cases:detail", pk=case.pk)

@@ -42,6 +42,14 @@ def _letters(word: str) -> tuple[str, str]:
     return "".join(primary), "".join(tones)
 
 
+def search_key(text: str) -> str:
+    """Lower case, without tone or vowel marks, đ as d, single spaces:
+    "NGUYỄN  Văn Đức" and "nguyen van duc" give the same key."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.split())
+
+
 def split_name(full_name: str) -> tuple[str, str, str]:
     """(family, middle, given) of a Vietnamese full name."""
     words = full_name.split()

@@ -147,11 +147,14 @@ def test_register_numbers_run_per_procuracy_year_without_gaps(
     """The procuracy year runs 1 December - 30 November: an entry of
     30/11/2025 is the last of 2025, one of 01/12/2025 the first of 2026."""
     client = client_for(prosecutor_a)
-    for register_date in ("28/11/2025", "30/11/2025", "01/12/2025"):
+    for index, register_date in enumerate(("28/11/2025", "30/11/2025", "01/12/2025")):
         client.post(
             "/ho-so/moi/",
             _entry_data(
-                court_a, pronounced_on="01/10/2025", register_date=register_date
+                court_a,
+                number=f"1{index}/2025/HS-ST",
+                pronounced_on="01/10/2025",
+                register_date=register_date,
             ),
         )
 
@@ -581,3 +584,177 @@ def test_every_page_renders_for_every_role(
             == 200
         )
     assert client_for(administrator).get("/ho-so/moi/").status_code == 403
+
+
+# Found by a first user -------------------------------------------------------
+
+
+def test_search_ignores_case_diacritics_and_spacing(
+    client_for, prosecutor_a, make_case
+):
+    make_case(prosecutor_a.unit, full_name="Nguyễn Văn Đức")
+    client = client_for(prosecutor_a)
+
+    for query in ("nguyen van duc", "NGUYỄN", "đức", "Nguyễn  Văn"):
+        assert "Nguyễn Văn Đức" in client.get("/ho-so/", {"q": query}).content.decode()
+
+
+def test_a_name_typed_in_decomposed_unicode_is_stored_composed(prosecutor_a, make_case):
+    decomposed = "To\u0302\u0309 Ho\u031b\u0323p"
+    case = make_case(prosecutor_a.unit, full_name=decomposed)
+
+    assert case.person.full_name == "Tổ Hợp"
+
+
+def test_the_same_convict_of_the_same_judgment_is_not_entered_twice(
+    client_for, prosecutor_a, court_a
+):
+    client = client_for(prosecutor_a)
+    client.post("/ho-so/moi/", _entry_data(court_a))
+
+    response = client.post("/ho-so/moi/", _entry_data(court_a))
+
+    assert "đã có trong sổ thụ lý theo bản án này (số thụ lý 1/2025)" in (
+        response.content.decode()
+    )
+    assert ExecutionCase.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("khoản 1 Điều 173", [("173", "1")]),
+        ("điểm a khoản 2 Điều 173 BLHS", [("173", "2")]),
+        ("173 khoản 1 và 174", [("173", "1"), ("174", "")]),
+        ("173.2, 251", [("173", "2"), ("251", "")]),
+    ],
+)
+def test_crimes_are_read_as_prosecutors_cite_them(typed, expected, db):
+    from cases.forms import parse_crimes
+
+    assert [(c.article, c.clause) for c in parse_crimes(typed)] == expected
+
+
+def test_a_clause_that_no_article_has_is_refused(client_for, prosecutor_a, court_a):
+    response = client_for(prosecutor_a).post(
+        "/ho-so/moi/", _entry_data(court_a, **{"convict-0-crimes": "173 khoản 99"})
+    )
+
+    assert "Khoản 99 không có trong điều luật" in response.content.decode()
+
+
+def test_a_fine_may_be_typed_with_dots_and_an_absurd_one_is_refused(
+    client_for, prosecutor_a, court_a
+):
+    client = client_for(prosecutor_a)
+    fine = {"convict-0-sentence_kind": "fine", "convict-0-term_years": ""}
+    fine["convict-0-term_months"] = ""
+
+    huge = client.post(
+        "/ho-so/moi/",
+        _entry_data(court_a, **fine, **{"convict-0-fine_amount": "9" * 30}),
+    )
+    assert "không quá 1.000 tỷ đồng" in huge.content.decode()
+
+    client.post(
+        "/ho-so/moi/",
+        _entry_data(court_a, **fine, **{"convict-0-fine_amount": "5.000.000"}),
+    )
+    assert ExecutionCase.objects.get().sentence.fine_amount == 5_000_000
+
+
+def test_a_convict_under_14_on_the_judgment_day_is_refused(
+    client_for, prosecutor_a, court_a
+):
+    response = client_for(prosecutor_a).post(
+        "/ho-so/moi/",
+        _entry_data(
+            court_a, **{"convict-0-birth_date": "", "convict-0-birth_year": "2030"}
+        ),
+    )
+
+    assert "chưa đủ 14 tuổi" in response.content.decode()
+
+
+def test_detention_typed_at_entry_is_credited(client_for, prosecutor_a, court_a):
+    """C7 (BLHS 63): a 1-year-6-month term, 20 days of detention from 02/05 to
+    21/05/2024 (both days count), reported to serve on 03/02/2025: one third
+    = 180 days, less 20 = 160 days = 5 months 10 days → 13/07/2025."""
+    client = client_for(prosecutor_a)
+    client.post(
+        "/ho-so/moi/",
+        _entry_data(
+            court_a,
+            **{
+                "convict-0-detention_from": "02/05/2024",
+                "convict-0-detention_to": "21/05/2024",
+                "convict-0-qdtha_date": "24/01/2025",
+            },
+        ),
+    )
+    case = ExecutionCase.objects.get()
+    add_event(case, kind=EventKind.REPORTED_TO_SERVE, date=dt.date(2025, 2, 3))
+
+    assert case.eligibility_dates.get(rule="C7").date == dt.date(2025, 7, 13)
+
+
+def test_a_cancelled_entry_takes_no_more_events(client_for, prosecutor_a, make_case):
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+    client.post(reverse("cases:cancel", args=[case.pk]), {"reason": "Vào sổ nhầm"})
+
+    response = client.post(
+        reverse("cases:event_add", args=[case.pk]),
+        {"kind": "execution_decision_issued", "date": "25/04/2025"},
+        follow=True,
+    )
+
+    assert "đã hủy: không ghi thêm" in response.content.decode()
+    assert not case.events.exists()
+
+
+def test_an_event_agency_must_exist_on_the_events_date(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    abolished = Agency.objects.create(
+        kind=Agency.Kind.EXECUTION_AGENCY,
+        name="Cơ quan THAHS Công an quận Lê Chân",
+        valid_to=dt.date(2025, 2, 28),
+    )
+
+    response = client_for(prosecutor_a).post(
+        reverse("cases:event_add", args=[case.pk]),
+        {
+            "kind": "execution_decision_issued",
+            "date": "25/04/2025",
+            "agency": str(abolished.pk),
+        },
+    )
+
+    assert "không hoạt động vào ngày 25/04/2025" in response.content.decode()
+
+
+def test_one_bad_filter_value_keeps_the_other_filters(
+    client_for, prosecutor_a, make_case
+):
+    make_case(prosecutor_a.unit, full_name="Đỗ Văn Tù")
+    make_case(
+        prosecutor_a.unit,
+        full_name="Vũ Thị Treo",
+        sentence_kind="suspended",
+        term_years=1,
+        probation_years=2,
+    )
+
+    page = client_for(prosecutor_a).get("/ho-so/?kind=suspended&prosecutor=999999")
+
+    text = page.content.decode()
+    assert "Vũ Thị Treo" in text
+    assert "Đỗ Văn Tù" not in text
+
+
+def test_an_administrators_list_read_is_one_log_row(client_for, administrator, unit_a):
+    client_for(administrator).get("/ho-so/")
+
+    assert AdminAccessLog.objects.filter(user=administrator).count() == 1
