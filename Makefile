@@ -98,7 +98,9 @@ demo: sysdeps install
 		"lanhdao.kv1 (lãnh đạo đơn vị), vanthu.kv1 (văn thư)," \
 		"lanhdao.tinh (lãnh đạo VKSND thành phố), quantri (quản trị)"
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# --insecure: with DEBUG off (no tracebacks for users) runserver serves
+	@# the static files only when asked to.
+	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 # Runs pytest and both linters even when one fails, so one run shows all.
 test: sysdeps install

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("ho-so/", views.case_list, name="list"),
+    path("thoi-han/", views.deadline_list, name="deadlines"),
     path("ho-so/moi/", views.case_create, name="create"),
     path("ho-so/<int:pk>/", views.case_detail, name="detail"),
     path("ho-so/<int:pk>/huy/", views.case_cancel, name="cancel"),

@@ -127,6 +127,54 @@ def dashboard(request):
     )
 
 
+DEADLINE_LISTS = {
+    "overdue": "Thời hạn quá hạn",
+    "due_soon": "Thời hạn sắp đến",
+}
+
+
+def deadline_list(request):
+    """Every overdue or due-soon deadline in the user's scope, paginated."""
+    user = request.user
+    units = list(_readable_units(user))
+    unit_ids = _chosen_unit_ids(request, units)
+    status = request.GET.get("status", "overdue")
+    if status not in DEADLINE_LISTS:
+        status = "overdue"
+    today = timezone.localdate()
+    deadlines = Deadline.objects.filter(
+        unit_id__in=unit_ids, case__cancelled_on__isnull=True
+    ).select_related("case__person", "case__unit", "agency")
+    only_mine = user.role == User.Role.PROSECUTOR and request.GET.get("mine") == "1"
+    if only_mine:
+        deadlines = deadlines.filter(case__prosecutor=user)
+    rule = request.GET.get("rule", "")
+    if rule:
+        deadlines = deadlines.filter(rule=rule)
+    deadlines = (
+        deadlines.overdue(today) if status == "overdue" else deadlines.due_soon(today)
+    ).order_by("due", "pk")
+    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_status(page.object_list, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/deadline_list.html",
+        {
+            "title": DEADLINE_LISTS[status],
+            "status": status,
+            "rule": rule,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "query": query.urlencode(),
+            "many_units": len(units) > 1,
+            "only_mine": only_mine,
+            "today": today,
+        },
+    )
+
+
 def case_list(request):
     user = request.user
     units = list(_readable_units(user))
@@ -181,6 +229,7 @@ def case_list(request):
         {
             "form": form,
             "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "query": query.urlencode(),
             "many_units": len(units) > 1,
             "can_create": bool(scoping.writable_unit_ids(user)),

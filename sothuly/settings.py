@@ -57,7 +57,9 @@ def _require_production() -> None:
 if PRODUCTION:
     _require_production()
 
-DEBUG = env("DEBUG", "0" if PRODUCTION else "1") == "1" and not PRODUCTION
+# Off unless asked for: even the demo must never show a traceback or the
+# URL list to a user (DEBUG=1 for a developer's own machine).
+DEBUG = env("DEBUG", "0") == "1" and not PRODUCTION
 # The development key only ever protects a local demo; production refuses
 # to start without its own (see _require_production).
 SECRET_KEY = env("SECRET_KEY") or "dev-only-insecure-key-for-the-embedded-demo"  # noqa: S105
@@ -164,6 +166,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
+CSRF_FAILURE_VIEW = "sothuly.views.csrf_failure"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

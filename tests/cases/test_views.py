@@ -758,3 +758,34 @@ def test_an_administrators_list_read_is_one_log_row(client_for, administrator, u
     client_for(administrator).get("/ho-so/")
 
     assert AdminAccessLog.objects.filter(user=administrator).count() == 1
+
+
+def test_the_deadline_list_shows_every_overdue_deadline_of_the_scope_only(
+    client_for, prosecutor_a, prosecutor_b, make_case
+):
+    """A5: effect 22/04/2025 + 7 days = Tue 29/04/2025; none issued."""
+    for index in range(3):
+        make_case(prosecutor_a.unit, full_name=f"Lê Văn Chậm {chr(65 + index)}")
+    make_case(prosecutor_b.unit, full_name="Lê Văn Bí Mật")
+
+    mine = client_for(prosecutor_a).get("/thoi-han/?status=overdue&rule=A5")
+    theirs = client_for(prosecutor_b).get(
+        f"/thoi-han/?status=overdue&unit={prosecutor_a.unit_id}"
+    )
+
+    text = mine.content.decode()
+    assert text.count("29/04/2025") == 3
+    assert "Bí Mật" not in text
+    assert theirs.status_code == 404
+
+
+def test_a_stale_form_gets_a_vietnamese_page(prosecutor_a, court_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(prosecutor_a)
+
+    response = client.post("/ho-so/moi/", _entry_data(court_a))
+
+    assert response.status_code == 403
+    assert "Trang này đã cũ" in response.content.decode()
