@@ -30,7 +30,7 @@ from cases.models import (
     User,
 )
 from monitoring.forms import OverrideForm
-from monitoring.models import Deadline
+from monitoring.models import DateChange, Deadline
 
 PAGE_SIZE = 50
 CLOSED_STATUSES = [CaseStatus.COMPLETED, CaseStatus.TERMINATED, CaseStatus.TRANSFERRED]
@@ -102,6 +102,13 @@ def dashboard(request):
     by_rule = (
         overdue.values("rule", "title").annotate(total=Count("pk")).order_by("-total")
     )
+    moved = (
+        DateChange.objects.filter(
+            unit_id__in=unit_ids, case__prosecutor=user, seen=False
+        )
+        .select_related("case__person")
+        .order_by("-changed_at")[:limit]
+    )
     newest = (
         ExecutionCase.objects.filter(unit_id__in=unit_ids)
         .select_related("person", "judgment__court", "sentence", "unit")
@@ -121,6 +128,7 @@ def dashboard(request):
             "overdue": _with_status(overdue[:limit], today),
             "due_soon": _with_status(due_soon[:limit], today),
             "newest": newest,
+            "moved": moved,
             "only_mine": only_mine,
             "mine_query": "&mine=1" if only_mine else "",
         },
