@@ -91,7 +91,12 @@ def test_it_defaults_to_sqlite_in_the_data_folder():
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["name"] == str(BASE_DIR / "data" / "sothuly.sqlite3")
     assert found["env"] == "development"
-    assert found["debug"] is True
+    # Even the demo never shows a traceback unless a developer asks.
+    assert found["debug"] is False
+
+
+def test_a_developer_turns_debug_on_with_a_variable():
+    assert load(DEBUG="1")["debug"] is True
 
 
 def test_it_keeps_sqlite_under_sothuly_data_dir(tmp_path):
