@@ -307,9 +307,12 @@ def validate(facts: CaseFacts) -> list[Problem]:
                 )
             )
 
+    by_kind: dict[str, list[EventFact]] = {}
+    for event in facts.events:
+        by_kind.setdefault(event.kind, []).append(event)
     for later, earlier in _ANSWERS:
-        later_events = [event for event in facts.events if event.kind == later]
-        earlier_dates = [event.date for event in facts.events if event.kind == earlier]
+        later_events = by_kind.get(later, [])
+        earlier_dates = [event.date for event in by_kind.get(earlier, ())]
         if later_events and earlier_dates:
             first_later = min(later_events, key=lambda event: event.date)
             if first_later.date < min(earlier_dates):
@@ -414,13 +417,20 @@ def term_start(facts: CaseFacts) -> ServedTerm | None:
         )
     if kind in ("prison", "life"):
         if facts.custody == "detained" and facts.detention:
-            first = min(start for start, _ in facts.detention)
+            # The term runs from the first day of the custody that lasted
+            # until the judgment; an earlier, separate detention (released
+            # in between) is credited, not counted as served.
+            runs = _custody_runs(facts.detention)
+            first = runs[-1][0]
+            credit = terms.detention_days(runs[:-1])
             return ServedTerm(
                 first,
                 f"Bị tạm giam liên tục đến khi xét xử: thời hạn tù tính từ ngày bắt "
                 f"đầu tạm giữ, tạm giam {first:%d/%m/%Y}.",
-                0,
-                "",
+                credit,
+                f"Khấu trừ {credit} ngày tạm giữ, tạm giam trước đó (BLHS Điều 38)."
+                if credit
+                else "",
             )
         began = next((e for e in events if e.kind in _SERVING_STARTS), None)
         if began is None:
@@ -438,9 +448,22 @@ def term_start(facts: CaseFacts) -> ServedTerm | None:
     return None
 
 
-def _gap_days(facts: CaseFacts) -> tuple[int, list[str]]:
-    """Days of suspension of serving, which do not count (BLHS Art. 68)."""
-    total, lines = 0, []
+def _custody_runs(periods) -> list[tuple[dt.date, dt.date | None]]:
+    """Detention periods joined where one follows the other without a day at
+    liberty (tạm giữ then tạm giam), in order; the last may be open."""
+    runs: list[tuple[dt.date, dt.date | None]] = []
+    for start, end in sorted(periods, key=lambda period: period[0]):
+        last = runs[-1][1] if runs else None
+        if runs and last is not None and start <= last + dates.ONE_DAY:
+            runs[-1] = (runs[-1][0], None if end is None else max(end, last))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _gap_periods(facts: CaseFacts) -> list[tuple[dt.date, dt.date]]:
+    """Periods of suspension of serving, first and last day (BLHS Art. 68)."""
+    periods = []
     events = sorted(facts.events, key=lambda event: event.date)
     for index, event in enumerate(events):
         if event.kind != "suspension_granted":
@@ -456,6 +479,29 @@ def _gap_days(facts: CaseFacts) -> tuple[int, list[str]]:
         )
         if end is None or end < begin:
             continue
+        periods.append((begin, end))
+    return periods
+
+
+def _gaps_by(periods, day: dt.date) -> tuple[int, list[str]]:
+    """Days of the suspensions begun by ``day``, which is moved later by each
+    one counted: a suspension after a fraction was served does not move it."""
+    total, lines = 0, []
+    for begin, end in sorted(periods):
+        if begin > day + dt.timedelta(days=total):
+            continue
+        days = (end - begin).days + 1
+        total += days
+        lines.append(
+            f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
+        )
+    return total, lines
+
+
+def _gap_days(facts: CaseFacts) -> tuple[int, list[str]]:
+    """Days of suspension of serving, which do not count (BLHS Art. 68)."""
+    total, lines = 0, []
+    for begin, end in _gap_periods(facts):
         days = (end - begin).days + 1
         total += days
         lines.append(
@@ -529,14 +575,13 @@ def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
     served = term_start(facts)
     if served is None or any(e.kind in _ENDS_ELIGIBILITY for e in facts.events):
         return results
-    gap, gap_lines = _gap_days(facts) if facts.sentence_kind == "prison" else (0, [])
+    gaps = _gap_periods(facts) if facts.sentence_kind == "prison" else []
     for rule in rulebook.ELIGIBILITY:
         if facts.sentence_kind not in rule.kinds:
             continue
         lines = [served.start_line]
         if served.credit_line:
             lines.append(served.credit_line)
-        lines += gap_lines
         if facts.sentence_kind == "life":
             if rule.life_years is None:
                 continue
@@ -555,6 +600,11 @@ def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
                     f"Người chấp hành án dưới 18 tuổi ({age} tuổi) khi bắt đầu chấp "
                     "hành: áp dụng mức dành cho người dưới 18 tuổi."
                 )
+            reached = terms.fraction_date(
+                served.start, term, fraction, credit_days=served.credit_days
+            )
+            gap, gap_lines = _gaps_by(gaps, reached.date)
+            lines += gap_lines
             computed = terms.fraction_date(
                 served.start,
                 term,
@@ -704,8 +754,23 @@ def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[
             if day != event.date:
                 line += f", nơi nhận nhận được ngày {day:%d/%m/%Y}"
             if rule.start_offset_days:
-                day += dt.timedelta(days=rule.start_offset_days)
-                line += f"; sau {rule.start_offset_days} ngày là {day:%d/%m/%Y}"
+                # D8b: the clock starts when a period of its own ends (the
+                # second 7 days to appear), and that forward period runs to
+                # the next working day like any other (BLDS Art. 148(5)).
+                offset = rule.start_offset_days
+                if not settings.exclude_start_day:
+                    offset -= 1
+                first = dates.after_days(day, offset, cal, roll=settings.roll_forward)
+                day = first.due
+                line += (
+                    f"; sau {rule.start_offset_days} ngày là {first.nominal:%d/%m/%Y}"
+                )
+                if first.shifted:
+                    line += (
+                        f", ngày nghỉ ({dates.describe_skipped(first.skipped)}), "
+                        f"thời hạn đó kết thúc ngày làm việc tiếp theo {day:%d/%m/%Y} "
+                        "(BLDS Điều 148 khoản 5)"
+                    )
             starts.append(_Start(day, line + ".", event))
             if not rule.repeat:
                 break
@@ -822,12 +887,45 @@ def _lapse(rule: RuleDef, facts: CaseFacts, start: _Start) -> EventFact | None:
     return None
 
 
+def _known_on(rule: RuleDef, facts: CaseFacts, start: _Start) -> dt.date:
+    """The day a duty becomes known, for listing at an ``as_of`` date.
+
+    A duty started by an event is known from that event. F2 (due two
+    months *before* a term's end) is known as soon as the end can be
+    computed, that is from the judgment: listing it only from the end
+    itself would hide it while it is due soon or already overdue.
+    """
+    if start.event is not None:
+        return start.event.date
+    if rule.before:
+        return min(facts.pronounced_on, start.day)
+    return start.day
+
+
 def _evaluate_rule(
-    rule: RuleDef, settings: RuleSetDef, facts: CaseFacts, cal, rule_sets
+    rule: RuleDef,
+    settings: RuleSetDef,
+    facts: CaseFacts,
+    cal,
+    rule_sets,
+    memo: dict | None = None,
 ) -> list[DeadlineResult]:
+    """``memo`` (one per case) keeps what every rule set would compute
+    again: the starts that depend on the facts alone, and the set in force
+    on a day."""
+    memo = {} if memo is None else memo
+    if rule.trigger in _EVENT_TRIGGERS:
+        starts = _starts(rule, facts, cal, settings)
+    else:
+        key = (rule.trigger, settings.legal_effect_window_days)
+        starts = memo.get(key)
+        if starts is None:
+            starts = memo[key] = _starts(rule, facts, cal, settings)
     results = []
-    for start in _starts(rule, facts, cal, settings):
-        in_force = rulebook.set_in_force(rule_sets, start.day)
+    for start in starts:
+        in_force = memo.get(start.day)
+        if in_force is None:
+            in_force = memo[start.day] = rulebook.set_in_force(rule_sets, start.day)
         if in_force.code != settings.code:
             continue
         years = (
@@ -877,13 +975,57 @@ def _evaluate_rule(
                 verified=verified,
                 start_agency=start.event.agency if start.event else "",
                 lateness_in_working_days=settings.lateness_in_working_days,
-                known_on=start.event.date if start.event else start.day,
+                known_on=_known_on(rule, facts, start),
             )
         )
     return results
 
 
 _EVENT_TRIGGERS = frozenset({rulebook.EVENT, rulebook.UNTIL})
+
+
+@dataclass(frozen=True)
+class _RuleIndex:
+    """A rule set's rules by what can start them: most rules wait for an
+    event that a given case does not have."""
+
+    by_event: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+
+
+# id(rule set) → (rule set, index); the rule set is kept so that its id is
+# not reused while the entry lives.
+_indexes: dict[int, tuple[RuleSetDef, _RuleIndex]] = {}
+
+
+def _index_of(settings: RuleSetDef) -> _RuleIndex:
+    entry = _indexes.get(id(settings))
+    if entry is not None and entry[0] is settings:
+        return entry[1]
+    by_event: dict[str, list[int]] = {}
+    always = []
+    for position, rule in enumerate(settings.rules):
+        if rule.trigger in _EVENT_TRIGGERS:
+            for kind in set(rule.start_events):
+                by_event.setdefault(kind, []).append(position)
+        else:
+            always.append(position)
+    index = _RuleIndex({k: tuple(v) for k, v in by_event.items()}, tuple(always))
+    if len(_indexes) > 64:
+        _indexes.clear()
+    _indexes[id(settings)] = (settings, index)
+    return index
+
+
+def _candidates(settings: RuleSetDef, present: set[str]) -> list[RuleDef]:
+    """The rules of ``settings`` that can start for a case with events of
+    the ``present`` kinds, in the set's order."""
+    index = _index_of(settings)
+    positions = set(index.always)
+    for kind in present:
+        positions.update(index.by_event.get(kind, ()))
+    rules = settings.rules
+    return [rules[position] for position in sorted(positions)]
 
 
 def _clip(facts: CaseFacts, as_of: dt.date | None) -> CaseFacts:
@@ -912,16 +1054,15 @@ def compute(
         return Outcome([], [], problems)
     deadlines = []
     # A rule started by an event gives nothing without that event: skipping
-    # it here saves most of the work (about 50 rules in each of 3 sets).
+    # it saves most of the work (about 50 rules in each of 3 sets).
     present = {event.kind for event in facts.events}
+    memo: dict = {}
     for settings in rule_sets:
-        for rule in settings.rules:
-            if rule.trigger in _EVENT_TRIGGERS and present.isdisjoint(
-                rule.start_events
-            ):
-                continue
+        for rule in _candidates(settings, present):
             if _applies(rule, facts):
-                deadlines.extend(_evaluate_rule(rule, settings, facts, cal, rule_sets))
+                deadlines.extend(
+                    _evaluate_rule(rule, settings, facts, cal, rule_sets, memo)
+                )
     if as_of is not None:
         deadlines = [d for d in deadlines if d.known_on is None or d.known_on <= as_of]
     deadlines.sort(key=lambda d: (d.start, d.due, d.rule))

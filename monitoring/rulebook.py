@@ -883,7 +883,7 @@ def _rules_2019() -> list[RuleDef]:
                 "execution_started",
                 "completed",
             ),
-            kinds=(*QDTHA_KINDS, "fine"),
+            kinds=(*QDTHA_KINDS, "death", "fine"),
             warn_days=365,
             verified=False,
             note="Theo hiểu biết chung về BLHS Điều 60, cần đối chiếu văn bản; chưa "
@@ -987,9 +987,13 @@ def _rules_2025(base: list[RuleDef]) -> list[RuleDef]:
             "responsible_kind": "commune_police",
         },
     }
+    # Opening the file (D5, E4b, B6b) is replaced by R-C1's intake report
+    # and supervision plan (legal-rules.md, "What is known of the 2025 law").
+    replaced = {"D5", "E4b", "B6b"}
     rules = [
         replace(rule, **changed[rule.code]) if rule.code in changed else rule
         for rule in rules
+        if rule.code not in replaced
     ]
     decree = "NĐ 231/2026/NĐ-CP"
     rules += [
