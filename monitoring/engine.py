@@ -422,7 +422,9 @@ def term_start(facts: CaseFacts) -> ServedTerm | None:
             # in between) is credited, not counted as served.
             runs = _custody_runs(facts.detention)
             first = runs[-1][0]
-            credit = terms.detention_days(runs[:-1])
+            credit = terms.detention_days(
+                (start, end) for start, end in runs[:-1] if end is not None
+            )
             return ServedTerm(
                 first,
                 f"Bị tạm giam liên tục đến khi xét xử: thời hạn tù tính từ ngày bắt "

@@ -906,7 +906,14 @@ def test_default_warning_period_by_duration(duration, unit, warn):
     """1 day ≤ 3 days, 2 days ≤ 7, 5 days ≤ 30, 1 month (30 days) beyond."""
     before = unit == "before"
     rule = engine.RuleDef(
-        "X", "x", "event", duration, "cal" if before else unit, "x", "court", "x",
+        "X",
+        "x",
+        "event",
+        duration,
+        "cal" if before else unit,
+        "x",
+        "court",
+        "x",
         before=before,
     )
     assert rule.warning_days == warn
