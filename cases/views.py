@@ -465,7 +465,12 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "eligibility": case.eligibility_dates.order_by("date"),
             "changes": changes,
             "override_form": OverrideForm(),
-            "event_form": event_form or (EventForm(case=case) if writable else None),
+            "event_form": event_form
+            or (
+                EventForm(case=case, initial={"kind": request.GET.get("kind", "")})
+                if writable
+                else None
+            ),
             "cancel_form": cancel_form or CancelCaseForm(),
             "writable": writable,
             "today": today,

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import scoping
-from monitoring import services
+from cases.models import Unit, User
+from monitoring import services, worklist
 from monitoring.calendar import get_calendar
 from monitoring.forms import OverrideForm
 from monitoring.models import CalendarOverride, Deadline
@@ -130,5 +131,39 @@ def work_calendar(request, year: int | None = None):
             "today": timezone.localdate(),
             "previous": year - 1,
             "next": year + 1,
+        },
+    )
+
+
+def work_list(request):
+    """The morning list: a prosecutor's own cases; a leader chooses whose."""
+    user = request.user
+    unit_ids = scoping.readable_unit_ids(user)
+    colleagues = User.objects.filter(
+        unit_id__in=unit_ids,
+        role__in=[User.Role.PROSECUTOR, User.Role.LEADER],
+        is_active=True,
+    ).order_by("full_name")
+    chosen = request.GET.get("ksv", "mine" if user.role == User.Role.PROSECUTOR else "")
+    prosecutor = None
+    if chosen == "mine":
+        prosecutor = user
+    elif chosen:
+        prosecutor = colleagues.filter(pk=chosen).first() if chosen.isdigit() else None
+        if prosecutor is None:
+            raise Http404("Không tìm thấy kiểm sát viên.")
+    if user.is_administrator:
+        scoping.record_admin_read(request, None)
+    today = timezone.localdate()
+    return render(
+        request,
+        "monitoring/work_list.html",
+        {
+            "sections": worklist.build(unit_ids, today, prosecutor),
+            "today": today,
+            "colleagues": colleagues,
+            "chosen": chosen,
+            "prosecutor": prosecutor,
+            "many_units": Unit.objects.filter(pk__in=unit_ids).count() > 1,
         },
     )
