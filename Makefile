@@ -91,6 +91,9 @@ install: $(STAMP)
 demo: sysdeps install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	@# Without Redis there is no Celery beat: today's alerts are made here;
+	@# schedule `manage.py run_monitoring` daily (cron) to keep them fresh.
+	$(MANAGE) run_monitoring
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Sổ thụ lý điện tử KSTHAHS: http://$(HOST):$(PORT)/"

@@ -29,6 +29,7 @@ from cases.models import (
     Unit,
     User,
 )
+from monitoring import jobs
 from monitoring.forms import OverrideForm
 from monitoring.models import DateChange, Deadline
 
@@ -129,6 +130,8 @@ def dashboard(request):
             "due_soon": _with_status(due_soon[:limit], today),
             "newest": newest,
             "moved": moved,
+            "last_run": jobs.last_run(),
+            "missed_run": jobs.missed_last_night(today),
             "only_mine": only_mine,
             "mine_query": "&mine=1" if only_mine else "",
         },

@@ -307,3 +307,75 @@ class DeadlineOverride(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.due:%d/%m/%Y}"
+
+
+class MonitoringRun(models.Model):
+    """One run of the nightly monitoring job."""
+
+    as_of = models.DateField("ngày theo dõi")
+    started_at = models.DateTimeField("bắt đầu", auto_now_add=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    cases = models.PositiveIntegerField("số hồ sơ", default=0)
+    alerts_created = models.PositiveIntegerField("cảnh báo mới", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lần chạy giám sát"
+        verbose_name_plural = "lần chạy giám sát"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%d/%m/%Y} ({self.started_at:%d/%m/%Y %H:%M})"
+
+
+class JobLock(models.Model):
+    """A named lock held by a running job (guards against two at once)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    acquired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alert(TenantModel):
+    """What a prosecutor is told about on a day: a deadline due or overdue,
+    an eligibility date reached."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", "Quá hạn"
+        DUE_TODAY = "due_today", "Đến hạn hôm nay"
+        DUE_SOON = "due_soon", "Sắp đến hạn"
+        ELIGIBLE = "eligible", "Đủ điều kiện xét"
+
+    case = models.ForeignKey(
+        ExecutionCase, on_delete=models.CASCADE, related_name="alerts"
+    )
+    user = models.ForeignKey(
+        "cases.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    rule = models.CharField("quy tắc", max_length=8)
+    title = models.CharField("nội dung", max_length=200)
+    due = models.DateField("hạn / ngày đủ điều kiện")
+    day = models.DateField("ngày cảnh báo")
+    read_at = models.DateTimeField("đã xem lúc", null=True, blank=True)
+    emailed_at = models.DateTimeField("đã gửi thư lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cảnh báo"
+        verbose_name_plural = "cảnh báo"
+        ordering = ["-day", "due"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "rule", "due", "day"], name="uniq_alert_per_day"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "user", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.rule} {self.due:%d/%m/%Y}"

@@ -5,6 +5,7 @@ from monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("viec-cua-toi/", views.work_list, name="work_list"),
+    path("thong-bao/", views.notifications, name="notifications"),
     path("lich-lam-viec/", views.work_calendar, name="calendar"),
     path("lich-lam-viec/<int:year>/", views.work_calendar, name="calendar_year"),
     path(

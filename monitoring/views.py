@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import datetime as dt
 
 from django.contrib import messages
 from django.http import Http404
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from cases import scoping
 from cases.models import Unit, User
-from monitoring import services, worklist
+from monitoring import jobs, services, worklist
 from monitoring.calendar import get_calendar
 from monitoring.forms import OverrideForm
-from monitoring.models import CalendarOverride, Deadline
+from monitoring.models import Alert, CalendarOverride, Deadline
 
 
 def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
@@ -166,4 +167,25 @@ def work_list(request):
             "prosecutor": prosecutor,
             "many_units": Unit.objects.filter(pk__in=unit_ids).count() > 1,
         },
+    )
+
+
+def notifications(request):
+    """The signed-in user's alerts of the last 30 days, newest first; opening
+    the page marks them read."""
+    alerts = list(
+        Alert.objects.filter(
+            user=request.user,
+            unit_id__in=scoping.readable_unit_ids(request.user),
+            day__gte=timezone.localdate() - dt.timedelta(days=30),
+        )
+        .select_related("case__person")
+        .order_by("-day", "due")[:200]
+    )
+    unread = [alert.pk for alert in alerts if alert.read_at is None]
+    Alert.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(
+        request,
+        "monitoring/notifications.html",
+        {"alerts": alerts, "unread": set(unread), "last_run": jobs.last_run()},
     )

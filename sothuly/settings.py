@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "monitoring.context_processors.alerts",
             ],
         },
     },
@@ -186,6 +188,14 @@ if PRODUCTION:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "nightly-monitoring": {
+        "task": "monitoring.tasks.nightly_monitoring",
+        # 01:30 Asia/Ho_Chi_Minh: after midnight, so "today" is the new day.
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 60 * 60 * 6},
+    }
+}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -1,0 +1,118 @@
+"""The nightly monitoring job: idempotent, isolated failures, one at a time."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from monitoring import jobs
+from monitoring.models import Alert, JobLock, MonitoringRun
+
+pytestmark = pytest.mark.django_db
+
+# The make_case default, pronounced 20/03/2025, effect 22/04/2025: A4 = +10
+# days = Sun 30/03 → Mon 31/03/2025; A5 = +7 days = Tue 29/04/2025. Neither
+# is done: on 02/05/2025 both are overdue.
+AS_OF = dt.date(2025, 5, 2)
+
+
+def test_two_runs_for_a_day_give_the_same_alerts(prosecutor_a, make_case):
+    make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+
+    first = jobs.run_monitoring(AS_OF)
+    second = jobs.run_monitoring(AS_OF)
+
+    alert = Alert.objects.get(rule="A5")
+    assert (alert.kind, alert.due) == ("overdue", dt.date(2025, 4, 29))
+    assert alert.user == prosecutor_a
+    assert sorted(Alert.objects.values_list("rule", flat=True)) == ["A4", "A5"]
+    assert (first.alerts_created, second.alerts_created) == (2, 0)
+    assert MonitoringRun.objects.count() == 2
+
+
+def test_a_due_soon_deadline_is_due_today_on_its_day(prosecutor_a, make_case):
+    """A5 due Tue 29/04/2025 (warning 2 days): on 29/04 it is due today."""
+    make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+
+    jobs.run_monitoring(dt.date(2025, 4, 29))
+
+    assert Alert.objects.get(rule="A5").kind == "due_today"
+
+
+def test_a_failure_on_one_case_is_recorded_and_the_others_processed(
+    prosecutor_a, make_case, monkeypatch
+):
+    broken = make_case(prosecutor_a.unit, number="1/2025/HS-ST")
+    make_case(prosecutor_a.unit, number="2/2025/HS-ST")
+    real = jobs._alerts_for
+
+    def fail_on_broken(case, as_of):
+        if case.pk == broken.pk:
+            raise ValueError("hỏng")
+        return real(case, as_of)
+
+    monkeypatch.setattr(jobs, "_alerts_for", fail_on_broken)
+
+    run = jobs.run_monitoring(AS_OF)
+
+    assert run.cases == 2
+    assert run.errors == [{"case": broken.pk, "error": "ValueError"}]
+    assert Alert.objects.exclude(case=broken).count() == 2
+    assert not Alert.objects.filter(case=broken).exists()
+    assert run.finished_at is not None
+
+
+def test_a_second_run_while_one_is_running_is_refused(prosecutor_a):
+    JobLock.objects.create(name=jobs.LOCK_NAME)
+
+    with pytest.raises(CommandError, match="đang diễn ra"):
+        call_command("run_monitoring", "--as-of", "2025-05-02")
+
+    assert not MonitoringRun.objects.exists()
+
+
+def test_the_command_runs_for_another_day(prosecutor_a, make_case, capsys):
+    make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+
+    call_command("run_monitoring", "--as-of", "2025-05-02")
+
+    assert "Giám sát ngày 02/05/2025: 1 hồ sơ, 2 cảnh báo mới, 0 lỗi." in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_leader_is_warned_when_the_job_did_not_run_last_night(client_for, leader_a):
+    assert jobs.missed_last_night(dt.date(2025, 5, 3))
+    jobs_run = MonitoringRun.objects.create(as_of=dt.date(2025, 5, 2))
+    jobs_run.finished_at = jobs_run.started_at
+    jobs_run.save()
+
+    assert not jobs.missed_last_night(dt.date(2025, 5, 3))
+    assert jobs.missed_last_night(dt.date(2025, 5, 4))
+
+
+def test_the_notifications_page_lists_ones_own_alerts_and_marks_them_read(
+    client_for, prosecutor_a, prosecutor_b, make_case
+):
+    make_case(prosecutor_a.unit, full_name="Đinh Văn Cảnh Báo", prosecutor=prosecutor_a)
+    jobs.run_monitoring(AS_OF)
+    Alert.objects.update(day=timezone.localdate())
+
+    client = client_for(prosecutor_a)
+    assert "Thông báo <span" in client.get("/").content.decode()
+    page = client.get("/thong-bao/").content.decode()
+
+    assert "Đinh Văn Cảnh Báo" in page
+    assert not Alert.objects.filter(read_at__isnull=True).exists()
+    assert (
+        "Cảnh Báo" not in client_for(prosecutor_b).get("/thong-bao/").content.decode()
+    )
+
+
+def test_the_dashboard_warns_a_leader_when_the_job_did_not_run(client_for, leader_a):
+    page = client_for(leader_a).get("/").content.decode()
+
+    assert "Giám sát hằng đêm chưa chạy" in page
+    assert "manage.py run_monitoring" in page
