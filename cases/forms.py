@@ -861,3 +861,47 @@ class CancelCaseForm(forms.Form):
             attrs={"placeholder": "Ví dụ: vào sổ nhầm, trùng hồ sơ"}
         ),
     )
+
+
+class AssignForm(forms.Form):
+    prosecutor = forms.ModelChoiceField(
+        label="Kiểm sát viên được phân công",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— Chưa phân công —",
+        error_messages={"invalid_choice": "Chọn kiểm sát viên của đơn vị."},
+    )
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colleagues is not None:
+            self.fields["prosecutor"].queryset = colleagues
+
+
+class CoverForm(forms.Form):
+    absent = forms.ModelChoiceField(
+        label="Kiểm sát viên vắng mặt",
+        queryset=User.objects.none(),
+        error_messages={**REQUIRED, "invalid_choice": "Chọn kiểm sát viên của đơn vị."},
+    )
+    cover = forms.ModelChoiceField(
+        label="Người làm thay",
+        queryset=User.objects.none(),
+        error_messages={**REQUIRED, "invalid_choice": "Chọn kiểm sát viên của đơn vị."},
+    )
+    start = DateField(label="Từ ngày", allow_future=True)
+    end = DateField(label="Đến ngày", allow_future=True)
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if colleagues is not None:
+            self.fields["absent"].queryset = colleagues
+            self.fields["cover"].queryset = colleagues
+
+    def clean(self):
+        data = super().clean()
+        if data.get("absent") and data.get("absent") == data.get("cover"):
+            self.add_error("cover", "Người làm thay phải là người khác.")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "Ngày kết thúc không được trước ngày bắt đầu.")
+        return data

@@ -738,3 +738,36 @@ class AdminAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.path}"
+
+
+class Cover(TenantModel):
+    """A colleague covering an absent prosecutor's cases for a period: the
+    absent prosecutor's cases appear on the covering one's work list."""
+
+    absent = models.ForeignKey(
+        User,
+        verbose_name="kiểm sát viên vắng mặt",
+        on_delete=models.CASCADE,
+        related_name="covers_given",
+    )
+    cover = models.ForeignKey(
+        User,
+        verbose_name="người làm thay",
+        on_delete=models.CASCADE,
+        related_name="covers_taken",
+    )
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "phân công làm thay"
+        verbose_name_plural = "phân công làm thay"
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        period = f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+        return f"{self.cover} thay {self.absent} ({period})"

@@ -319,3 +319,19 @@ def cancel_case(case: ExecutionCase, *, on: dt.date, reason: str) -> None:
     case.cancelled_on = on
     case.cancel_reason = reason.strip()
     case.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+
+
+@transaction.atomic
+def assign_case(case: ExecutionCase, prosecutor: User | None) -> None:
+    """Assign or reassign a case; the change is kept in the case's history."""
+    case.prosecutor = prosecutor
+    case.save(update_fields=["prosecutor", "updated_at"])
+
+
+@transaction.atomic
+def add_cover(*, unit: Unit, absent: User, cover: User, start, end, by: User):
+    from cases.models import Cover
+
+    return Cover.objects.create(
+        unit=unit, absent=absent, cover=cover, start=start, end=end, created_by=by
+    )

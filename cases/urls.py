@@ -10,6 +10,8 @@ urlpatterns = [
     path("ho-so/moi/", views.case_create, name="create"),
     path("ho-so/<int:pk>/", views.case_detail, name="detail"),
     path("ho-so/<int:pk>/huy/", views.case_cancel, name="cancel"),
+    path("ho-so/<int:pk>/phan-cong/", views.case_assign, name="assign"),
+    path("phan-cong-lam-thay/", views.covers, name="covers"),
     path("ho-so/<int:pk>/su-kien/", views.event_add, name="event_add"),
     path("ho-so/<int:pk>/su-kien/<int:event_pk>/", views.event_edit, name="event_edit"),
     path(

@@ -14,14 +14,17 @@ from django.utils import timezone
 from cases import scoping, services, vnsort
 from cases.forms import (
     EVENT_GROUPS,
+    AssignForm,
     CancelCaseForm,
     CaseFilterForm,
     ConvictFormSet,
+    CoverForm,
     EventForm,
     JudgmentForm,
 )
 from cases.models import (
     CaseStatus,
+    Cover,
     Crime,
     Event,
     EventKind,
@@ -468,6 +471,12 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "eligibility": case.eligibility_dates.order_by("date"),
             "changes": changes,
             "override_form": OverrideForm(),
+            "assign_form": AssignForm(
+                initial={"prosecutor": case.prosecutor_id},
+                colleagues=_colleagues(case.unit_id),
+            )
+            if request.user.role == User.Role.LEADER and writable
+            else None,
             "event_form": event_form
             or (
                 EventForm(case=case, initial={"kind": request.GET.get("kind", "")})
@@ -594,3 +603,69 @@ def case_cancel(request, pk):
         "không cấp cho hồ sơ khác.",
     )
     return redirect("cases:detail", pk=case.pk)
+
+
+def _colleagues(unit_id: int):
+    return User.objects.filter(
+        unit_id=unit_id,
+        role__in=[User.Role.PROSECUTOR, User.Role.LEADER],
+        is_active=True,
+    ).order_by("full_name")
+
+
+def _require_leader(request, unit_id: int) -> None:
+    if request.user.role != User.Role.LEADER or not scoping.can_write(
+        request.user, unit_id
+    ):
+        raise PermissionDenied("Chỉ lãnh đạo đơn vị được phân công hồ sơ.")
+
+
+def case_assign(request, pk):
+    case = scoping.get_case(request, pk, write=True)
+    _require_leader(request, case.unit_id)
+    if request.method != "POST":
+        return redirect("cases:detail", pk=case.pk)
+    form = AssignForm(request.POST, colleagues=_colleagues(case.unit_id))
+    if not form.is_valid():
+        messages.error(request, "Chưa phân công: chọn kiểm sát viên của đơn vị.")
+        return redirect("cases:detail", pk=case.pk)
+    services.assign_case(case, form.cleaned_data["prosecutor"])
+    who = form.cleaned_data["prosecutor"] or "chưa phân công"
+    messages.success(request, f"Đã phân công hồ sơ {case.register_number} cho {who}.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+def covers(request):
+    """A leader names who covers an absent prosecutor, and for how long."""
+    user = request.user
+    if user.unit_id is None:
+        raise PermissionDenied("Tài khoản không thuộc đơn vị nào.")
+    _require_leader(request, user.unit_id)
+    colleagues = _colleagues(user.unit_id)
+    form = CoverForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_cover(
+            unit=user.unit,
+            absent=data["absent"],
+            cover=data["cover"],
+            start=data["start"],
+            end=data["end"],
+            by=user,
+        )
+        messages.success(
+            request,
+            f"{data['cover']} làm thay {data['absent']} từ {data['start']:%d/%m/%Y} "
+            f"đến {data['end']:%d/%m/%Y}.",
+        )
+        return redirect("cases:covers")
+    return render(
+        request,
+        "cases/covers.html",
+        {
+            "form": form,
+            "covers": Cover.objects.filter(unit_id=user.unit_id).select_related(
+                "absent", "cover"
+            )[:50],
+        },
+    )

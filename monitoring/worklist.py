@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cases.models import ExecutionCase
+from cases.models import Cover, ExecutionCase
 from monitoring.models import DateChange, Deadline, EligibilityDate
 from monitoring.rules import get_rule_sets
 
@@ -45,7 +45,11 @@ def build(unit_ids: list[int], today: dt.date, prosecutor=None) -> list[Section]
         unit_id__in=unit_ids, cancelled_on__isnull=True
     )
     if prosecutor is not None:
-        cases = cases.filter(prosecutor=prosecutor)
+        # Cases of a colleague this prosecutor covers today come along.
+        covered = Cover.objects.filter(
+            cover=prosecutor, start__lte=today, end__gte=today
+        ).values("absent")
+        cases = cases.filter(Q(prosecutor=prosecutor) | Q(prosecutor__in=covered))
     deadlines = Deadline.objects.filter(case__in=cases).select_related(
         "case__person", "agency"
     )

@@ -1,0 +1,97 @@
+"""A leader assigns cases and names who covers an absent prosecutor."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Cover
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_leader_reassigns_a_case_and_the_change_is_kept(
+    client_for, leader_a, prosecutor_a, clerk_a, make_case
+):
+    case = make_case(leader_a.unit)
+
+    response = client_for(leader_a).post(
+        reverse("cases:assign", args=[case.pk]), {"prosecutor": prosecutor_a.pk}
+    )
+
+    case.refresh_from_db()
+    assert response.status_code == 302
+    assert case.prosecutor == prosecutor_a
+    assert case.history.first().prosecutor_id == prosecutor_a.pk
+    assert case.history.count() >= 2
+
+
+def test_only_a_leader_of_the_unit_assigns(
+    client_for, prosecutor_a, clerk_a, province_leader, prosecutor_b, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    url = reverse("cases:assign", args=[case.pk])
+    data = {"prosecutor": prosecutor_a.pk}
+
+    assert client_for(prosecutor_a).post(url, data).status_code == 403
+    assert client_for(clerk_a).post(url, data).status_code == 403
+    assert client_for(province_leader).post(url, data).status_code == 403
+    assert client_for(prosecutor_b).post(url, data).status_code == 404
+    case.refresh_from_db()
+    assert case.prosecutor is None
+
+
+def test_a_case_cannot_be_assigned_to_another_units_prosecutor(
+    client_for, leader_a, prosecutor_b, make_case
+):
+    case = make_case(leader_a.unit)
+
+    client_for(leader_a).post(
+        reverse("cases:assign", args=[case.pk]), {"prosecutor": prosecutor_b.pk}
+    )
+
+    case.refresh_from_db()
+    assert case.prosecutor is None
+
+
+def test_a_cover_puts_the_absent_prosecutors_cases_on_the_work_list(
+    client_for, leader_a, prosecutor_a, make_case
+):
+    make_case(leader_a.unit, full_name="Đinh Văn Vắng Mặt", prosecutor=leader_a)
+    today = timezone.localdate()
+
+    response = client_for(leader_a).post(
+        "/phan-cong-lam-thay/",
+        {
+            "absent": leader_a.pk,
+            "cover": prosecutor_a.pk,
+            "start": f"{today - dt.timedelta(days=1):%d/%m/%Y}",
+            "end": f"{today + dt.timedelta(days=5):%d/%m/%Y}",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Cover.objects.get().cover == prosecutor_a
+    page = client_for(prosecutor_a).get("/viec-cua-toi/").content.decode()
+    assert "Đinh Văn Vắng Mặt" in page
+
+
+def test_a_cover_needs_two_people_and_a_forward_period(client_for, leader_a):
+    response = client_for(leader_a).post(
+        "/phan-cong-lam-thay/",
+        {
+            "absent": leader_a.pk,
+            "cover": leader_a.pk,
+            "start": "10/12/2026",
+            "end": "01/12/2026",
+        },
+    )
+
+    page = response.content.decode()
+    assert "Người làm thay phải là người khác." in page
+    assert "Ngày kết thúc không được trước ngày bắt đầu." in page
+
+
+def test_only_leaders_manage_covers(client_for, prosecutor_a, prosecutor_b):
+    assert client_for(prosecutor_a).get("/phan-cong-lam-thay/").status_code == 403
