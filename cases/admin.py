@@ -2,11 +2,14 @@
 read through the register's own screens, where every read is scoped and an
 administrator's reads are recorded)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import AdminAccessLog, Agency, Crime, Unit, User
+from audit.models import AuditLog
+from audit.services import record_audit
+from cases import services
+from cases.models import AdminAccessLog, Agency, Crime, Event, Unit, User
 
 
 @admin.register(Unit)
@@ -72,6 +75,57 @@ class AdminAccessLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class DeletedEventAdmin(admin.ModelAdmin):
+    """Events users deleted: kept, and restorable by an administrator.
+
+    Only deleted events are listed, by case id and register number (no
+    convict's name): live events are read and changed on the case page.
+    """
+
+    list_display = ["pk", "case_number", "unit", "kind", "date", "deleted_at"]
+    list_filter = ["unit", "kind"]
+    date_hierarchy = "deleted_at"
+    search_fields = ["case__register_number"]
+    list_select_related = ["case", "unit"]
+    actions = ["restore"]
+    fields = ["case", "kind", "date", "number", "note", "deleted_at", "deleted_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return Event.all_objects.filter(deleted_at__isnull=False)
+
+    @admin.display(description="số thụ lý", ordering="case__register_number")
+    def case_number(self, event):
+        return event.case.register_number
+
+    @admin.action(description="Khôi phục các sự kiện đã chọn")
+    def restore(self, request, queryset):
+        for event in queryset:
+            services.restore_event(event)
+            record_audit(
+                AuditLog.Action.EVENT_RESTORED,
+                request=request,
+                unit_id=event.unit_id,
+                target=f"sự kiện #{event.pk} của hồ sơ #{event.case_id}",
+            )
+        self.message_user(
+            request,
+            f"Đã khôi phục {len(queryset)} sự kiện; thời hạn đã được tính lại.",
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The restore action needs it; the form itself is read-only.
+        return request.user.is_active and request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return False

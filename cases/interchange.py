@@ -1243,11 +1243,14 @@ def _add_events(written: ExecutionCase, case: _Case, agencies: dict[str, Agency]
 
 
 def _replace_events(case: _Case, agencies: dict[str, Agency]) -> None:
-    """--update: the existing case's events become the document's. Deleted
-    in one go, so that the recomputation afterwards records only the net
-    change of each date."""
+    """--update: the existing case's events become the document's. The old
+    ones are marked deleted (never erased) in one go, so that the
+    recomputation afterwards records only the net change of each date."""
     existing = case.existing
-    Event.objects.filter(case=existing).delete()
+    now = timezone.now()
+    for event in Event.objects.filter(case=existing):
+        event.deleted_at = now
+        event.save(update_fields=["deleted_at"])
     _add_events(existing, case, agencies)
 
 

@@ -659,8 +659,21 @@ class EventKind(models.TextChoices):
     EXECUTION_STARTED = "execution_started", "Đã bắt đầu thi hành án (hồ sơ cũ)"
 
 
+class LiveEventManager(models.Manager):
+    """Events not deleted: what the register, the engine and every list
+    read (``case.events`` and prefetches use it too)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Event(TenantModel):
-    """A dated fact on a case, of a kind from the fixed catalogue."""
+    """A dated fact on a case, of a kind from the fixed catalogue.
+
+    A user never erases an event: deleting one stamps ``deleted_at`` and
+    ``deleted_by``, the default manager hides it, and an administrator can
+    restore it in the admin (``all_objects`` sees every row).
+    """
 
     case = models.ForeignKey(
         ExecutionCase, on_delete=models.CASCADE, related_name="events"
@@ -682,10 +695,24 @@ class Event(TenantModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField("xóa lúc", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        User,
+        verbose_name="người xóa",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
+
+    all_objects = models.Manager()
+    objects = LiveEventManager()
 
     class Meta:
         verbose_name = "sự kiện"
+        # Related managers (``case.events``) and the admin start from it.
+        default_manager_name = "objects"
         verbose_name_plural = "sự kiện"
         ordering = ["date", "pk"]
         indexes = [models.Index(fields=["unit", "case", "date"])]

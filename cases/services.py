@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import (
     Agency,
@@ -307,10 +308,22 @@ def change_event(event: Event, **changes) -> Event:
 
 
 @transaction.atomic
-def delete_event(event: Event) -> None:
-    case = event.case
-    event.delete()
-    recompute_case(case)
+def delete_event(event: Event, *, user: User | None = None) -> None:
+    """Mark the event deleted (kept, with who and when, for an
+    administrator to restore) and recompute the case without it."""
+    event.deleted_at = timezone.now()
+    event.deleted_by = user
+    event.save(update_fields=["deleted_at", "deleted_by"])
+    recompute_case(event.case)
+
+
+@transaction.atomic
+def restore_event(event: Event) -> None:
+    """Undo a deletion: the event counts again from now on."""
+    event.deleted_at = None
+    event.deleted_by = None
+    event.save(update_fields=["deleted_at", "deleted_by"])
+    recompute_case(event.case)
 
 
 @transaction.atomic

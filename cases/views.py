@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import scoping, services, vnsort
+from audit.models import AuditLog
+from audit.services import record_audit
+from cases import history, scoping, services, vnsort
 from cases.forms import (
     EVENT_GROUPS,
     AssignForm,
@@ -453,6 +455,7 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
     sentence = case.sentence
     writable = scoping.can_write(request.user, case.unit_id)
     changes = list(case.date_changes.order_by("-changed_at")[:20])
+    audit_trail = history.case_history(case)
     if request.user.pk == case.prosecutor_id:
         # The assigned prosecutor has now seen every moved date of the case.
         case.date_changes.filter(seen=False).update(seen=True)
@@ -470,6 +473,7 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "deadlines": deadlines,
             "eligibility": case.eligibility_dates.order_by("date"),
             "changes": changes,
+            "audit_trail": audit_trail,
             "override_form": OverrideForm(),
             "assign_form": AssignForm(
                 initial={"prosecutor": case.prosecutor_id},
@@ -578,8 +582,18 @@ def event_delete(request, pk, event_pk):
     if _refuse_if_cancelled(request, case):
         return redirect("cases:detail", pk=case.pk)
     label = f"{event.get_kind_display()} ngày {event.date:%d/%m/%Y}"
-    services.delete_event(event)
-    messages.success(request, f"Đã xóa sự kiện: {label}; thời hạn đã được tính lại.")
+    services.delete_event(event, user=request.user)
+    record_audit(
+        AuditLog.Action.EVENT_DELETED,
+        request=request,
+        unit_id=case.unit_id,
+        target=f"sự kiện #{event.pk} của hồ sơ #{case.pk}",
+    )
+    messages.success(
+        request,
+        f"Đã xóa sự kiện: {label}; thời hạn đã được tính lại. Sự kiện vẫn được "
+        "lưu vết, quản trị hệ thống có thể khôi phục.",
+    )
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -7,6 +7,7 @@ deployment sets ``SOTHULY_ENV=production`` and the variables that
 start.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
+    "audit",
     "cases",
     "monitoring",
     "documents",
@@ -94,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sothuly.middleware.LoginRequiredMiddleware",
+    "sothuly.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sothuly.urls"
@@ -141,13 +147,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes first: it refuses a locked-out account before the password is
+# even checked. AxesBackend also reads users (ModelBackend), so the test
+# client's force_login keeps working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins lock one account out from one address, so that nobody can
+# lock a colleague out from another machine; an administrator lifts a lock
+# early by deleting it in the admin ("Access attempts").
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "60")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Sign-ins are recorded in audit.AuditLog; axes' own log would duplicate it,
+# and its verbose log lines would put account names in the server log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "sothuly.passwords.StrongPasswordValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -169,7 +195,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
 CSRF_FAILURE_VIEW = "sothuly.views.csrf_failure"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends after this many idle minutes: every request pushes the
+# expiry forward, so only inactivity signs a user out.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -27,5 +27,6 @@ urlpatterns = [
     ),
     path("quan-tri/", admin.site.urls),
     path("", include("monitoring.urls")),
+    path("", include("documents.urls")),
     path("", include("cases.urls")),
 ]

@@ -39,3 +39,11 @@ def status_badge(code: str, late_days: int = 0):
     if code in {"overdue", "met_late"} and late_days:
         label = f"{label} {late_days} ngày"
     return format_html('<span class="badge badge-{}">{}</span>', code, label)
+
+
+@register.filter
+def vnduration(value) -> str:
+    """A timedelta as "90 phút" (the lockout page's cool-off)."""
+    if not isinstance(value, dt.timedelta):
+        return ""
+    return f"{int(value.total_seconds() // 60)} phút"

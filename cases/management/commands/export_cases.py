@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditLog
+from audit.services import record_audit
 from cases.interchange import export_unit
 from cases.models import Unit
 
@@ -40,4 +43,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không có đơn vị mã «{options['unit']}».", returncode=1
             ) from error
+        record_audit(
+            AuditLog.Action.EXPORT,
+            unit=Unit.objects.get(code=options["unit"]),
+            username=f"lệnh export_cases ({getpass.getuser()})",
+            target=f"đơn vị {options['unit']}",
+            detail=f"sothuly/1, {len(document.get('cases', []))} hồ sơ",
+        )
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=1))

@@ -1,0 +1,120 @@
+"""The review form of a document's fields, and the template upload."""
+
+from __future__ import annotations
+
+from django import forms
+
+from documents import vn
+from documents.catalogue import FIELDS, FORMS, FormSpec
+
+# Long one-line values get a wide input on the review form.
+WIDE = {
+    "header_parent",
+    "header_unit",
+    "addressee",
+    "person_residence",
+    "judgment_court",
+    "crimes",
+    "qdtha_court",
+    "decision_ref",
+}
+REQUIRED = {
+    "header_unit",
+    "place",
+    "person_name",
+    "addressee",
+    "signer_title",
+    "decision_ref",
+}
+DATE_FIELDS = {key for key, spec in FIELDS.items() if spec.widget == "date"}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class DocumentFieldsForm(forms.Form):
+    """One input per field of the form, pre-filled from the case."""
+
+    def __init__(self, *args, spec: FormSpec, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        for key in spec.fields:
+            field_spec = FIELDS[key]
+            label = field_spec.label
+            if key == "extra" and spec.extra_label:
+                label = spec.extra_label
+            if field_spec.widget == "text":
+                widget = forms.Textarea(attrs={"rows": 4})
+                max_length = 4000
+            else:
+                widget = forms.TextInput(
+                    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+                    if key in DATE_FIELDS
+                    else {}
+                )
+                max_length = 500
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=key in REQUIRED,
+                max_length=max_length,
+                widget=widget,
+                help_text=field_spec.help,
+                strip=True,
+            )
+
+    def rows(self):
+        """(bound field, wide?) in order, for the template."""
+        for name in self.fields:
+            field = self[name]
+            yield field, name in WIDE or FIELDS[name].widget == "text"
+
+    def clean(self):
+        data = super().clean()
+        for key in DATE_FIELDS & set(self.fields):
+            value = data.get(key)
+            if value and vn.parse_short_date(value) is None:
+                self.add_error(key, "Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/02/2026.")
+            elif value:
+                data[key] = vn.short_date(vn.parse_short_date(value))
+        return data
+
+    def field_values(self, previous: dict) -> dict:
+        """The reviewed values, keeping the non-editable parts (violations,
+        the addressee's agency) of the previous fields."""
+        values = {
+            key: value for key, value in previous.items() if key not in self.fields
+        }
+        values.update({key: self.cleaned_data.get(key, "") for key in self.fields})
+        return values
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Ý kiến",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class IssueForm(forms.Form):
+    issued_on = forms.DateField(
+        label="Ngày phát hành",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(label="Tệp mẫu .docx")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=300)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("Chỉ nhận tệp Word .docx.")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 5 MB.")
+        return upload
+
+
+def spec_or_none(code: str) -> FormSpec | None:
+    return FORMS.get(code)

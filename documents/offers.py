@@ -1,0 +1,73 @@
+"""Which forms a case's state calls for, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cases.models import CaseStatus, EventKind, ExecutionCase, SentenceKind
+from documents.catalogue import FORMS, FormSpec
+from documents.context import DECISION_EVENTS, violations_of
+
+
+@dataclass(frozen=True)
+class Offer:
+    spec: FormSpec
+    reason: str
+
+
+def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
+    """The forms the case's deadlines and events point to, most urgent first."""
+    overdue = {}
+    for deadline in case.deadlines.all():
+        status = deadline.status(as_of)
+        if status.code == "overdue":
+            overdue.setdefault(deadline.rule, status.late_days)
+    kinds = set(case.events.values_list("kind", flat=True))
+    offers: list[Offer] = []
+
+    def offer(code: str, reason: str) -> None:
+        offers.append(Offer(FORMS[code], reason))
+
+    for rule in ("A5", "A6"):
+        if rule in overdue:
+            offer(
+                "09TH",
+                f"Thời hạn {rule} (Tòa án ra QĐTHA) quá hạn {overdue[rule]} ngày",
+            )
+            break
+    if "A10" in overdue:
+        offer(
+            "11TH", f"Thời hạn A10 (có mặt chấp hành án) quá hạn {overdue['A10']} ngày"
+        )
+    absconded = case.status == CaseStatus.ABSCONDED or (
+        EventKind.ABSCONDED in kinds and EventKind.RECAPTURED not in kinds
+    )
+    if absconded and EventKind.WANTED_NOTICE_ISSUED not in kinds:
+        offer("10TH", "Người bị kết án bỏ trốn, chưa có quyết định truy nã")
+    if EventKind.ENTRUSTMENT_ISSUED in kinds:
+        offer("13TH", "Tòa án đã ủy thác thi hành án")
+    if EventKind.ENTRUSTMENT_RECEIVED in kinds:
+        offer("14TH", "Đơn vị nhận ủy thác thi hành án")
+    community = case.sentence.kind in {
+        SentenceKind.SUSPENDED,
+        SentenceKind.NON_CUSTODIAL_REFORM,
+    }
+    if community and EventKind.EXECUTION_DECISION_ISSUED in kinds:
+        offer("26TH", "Án treo / cải tạo không giam giữ đã có QĐTHA")
+    if any(kind in kinds for kind, _ in DECISION_EVENTS):
+        offer("71TH", "Có quyết định về thi hành án cần kiểm sát")
+    if case.prosecutor_id is None:
+        offer("QDPC", "Hồ sơ chưa phân công kiểm sát viên")
+    violations = violations_of(case, as_of)
+    if violations:
+        count = len(violations)
+        offer("KN", f"{count} vi phạm thời hạn của cơ quan, người có trách nhiệm")
+        offer("YCTKT", "Có vi phạm: yêu cầu cơ quan tự kiểm tra")
+        offer("KNG", "Vi phạm nghiêm trọng: cân nhắc kháng nghị")
+    return offers
+
+
+def other_forms(offers: list[Offer]) -> list[FormSpec]:
+    offered = {o.spec.code for o in offers}
+    return [spec for code, spec in FORMS.items() if code not in offered]

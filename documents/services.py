@@ -1,0 +1,324 @@
+"""State changes of documents: draft, submit, approve or return, issue.
+
+Each runs in one transaction and records a DocumentStep. Only issuing takes
+a number, from a per-unit, per-type, per-year sequence locked for the rest
+of the transaction (the pattern of cases.services.next_register_number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from cases.models import Agency, ExecutionCase, User
+from cases.services import add_event, procuracy_year
+from documents import vn
+from documents.catalogue import FORMS, FormSpec
+from documents.context import initial_fields, render_context
+from documents.models import (
+    Document,
+    DocumentSequence,
+    DocumentStep,
+    FormTemplate,
+    NumberingScheme,
+)
+from documents.rendering import check_template, render_docx
+
+logger = logging.getLogger(__name__)
+
+FORMS_DIR = Path(__file__).resolve().parent.parent / "forms_mau"
+DRAFTERS = {User.Role.PROSECUTOR, User.Role.LEADER}
+
+
+class WrongState(Exception):
+    """The document is not in a state that allows this step."""
+
+
+# Roles ----------------------------------------------------------------------
+
+
+def _same_unit(user: User, document: Document) -> bool:
+    return user.unit_id == document.unit_id and not user.is_administrator
+
+
+def can_draft(user: User, unit_id: int) -> bool:
+    return user.unit_id == unit_id and user.role in DRAFTERS
+
+
+def can_sign(user: User, document: Document) -> bool:
+    """Only a leader of the document's own unit approves or returns it."""
+    return _same_unit(user, document) and user.role == User.Role.LEADER
+
+
+def can_issue(user: User, document: Document) -> bool:
+    return _same_unit(user, document) and user.role == User.Role.CLERK
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_state(document: Document, *states: str) -> None:
+    if document.state not in states:
+        raise WrongState(f"Văn bản đang ở trạng thái “{document.get_state_display()}”.")
+
+
+# Templates ------------------------------------------------------------------
+
+
+def active_template(code: str) -> FormTemplate:
+    """The version new drafts use.
+
+    The shipped default of forms_mau/ becomes version 1 the first time a
+    form is used, and a later release's changed default becomes the next
+    version, unless an administrator's upload is in use: that one stays
+    until replaced by hand.
+    """
+    spec = FORMS[code]
+    shipped = (FORMS_DIR / spec.filename).read_bytes()
+    current = FormTemplate.objects.filter(code=code, active=True).first()
+    if current is not None and (
+        current.uploaded_by_id is not None or bytes(current.content) == shipped
+    ):
+        return current
+    last = FormTemplate.objects.filter(code=code).order_by("-version").first()
+    FormTemplate.objects.filter(code=code, active=True).update(active=False)
+    template, _ = FormTemplate.objects.get_or_create(
+        code=code,
+        version=(last.version + 1) if last else 1,
+        defaults={
+            "title": f"{spec.label}: {spec.name}",
+            "instrument": spec.instrument,
+            "content": shipped,
+            "filename": spec.filename,
+            "note": "Mẫu mặc định (dựng lại)",
+        },
+    )
+    return template
+
+
+@transaction.atomic
+def upload_template(
+    code: str, content: bytes, filename: str, user: User, note: str = ""
+) -> tuple[FormTemplate, list[str]]:
+    """Accept a replacement template after rendering it against sample data;
+    a refused one raises TemplateRejected and leaves the current one."""
+    spec = FORMS[code]
+    warnings = check_template(spec, content)
+    previous = active_template(code)
+    last = (
+        FormTemplate.objects.select_for_update()
+        .filter(code=code)
+        .order_by("-version")
+        .first()
+    )
+    FormTemplate.objects.filter(code=code, active=True).update(active=False)
+    template = FormTemplate.objects.create(
+        code=code,
+        title=previous.title,
+        instrument=previous.instrument,
+        version=last.version + 1,
+        content=content,
+        filename=filename[:200],
+        uploaded_by=user,
+        note=note[:300],
+    )
+    logger.info("Template %s version %s uploaded", code, template.version)
+    return template, warnings
+
+
+# Drafting -------------------------------------------------------------------
+
+
+def draft_fields(code: str, case: ExecutionCase, user: User, day: dt.date) -> dict:
+    return initial_fields(FORMS[code], case, user, day)
+
+
+@transaction.atomic
+def create_document(
+    case: ExecutionCase, code: str, fields: dict, user: User
+) -> Document:
+    _require(
+        can_draft(user, case.unit_id),
+        "Chỉ kiểm sát viên, lãnh đạo của đơn vị được soạn văn bản.",
+    )
+    spec = FORMS[code]
+    document = Document.objects.create(
+        unit_id=case.unit_id,
+        case=case,
+        form_code=code,
+        template=active_template(code),
+        fields=fields,
+        doc_type=spec.doc_type,
+        created_by=user,
+    )
+    _step(document, user, DocumentStep.Action.CREATED)
+    return document
+
+
+@transaction.atomic
+def update_document(document: Document, fields: dict, user: User) -> Document:
+    _require(can_draft(user, document.unit_id), "Bạn không được sửa văn bản này.")
+    _require_state(document, Document.State.DRAFT, Document.State.RETURNED)
+    document.fields = fields
+    # A draft moves to the template now in use; issued documents never do.
+    document.template = active_template(document.form_code)
+    document.save(update_fields=["fields", "template", "updated_at"])
+    _step(document, user, DocumentStep.Action.EDITED)
+    return document
+
+
+@transaction.atomic
+def submit_document(document: Document, user: User, comment: str = "") -> Document:
+    _require(can_draft(user, document.unit_id), "Bạn không được trình ký văn bản này.")
+    _require_state(document, Document.State.DRAFT, Document.State.RETURNED)
+    return _move(document, user, Document.State.SUBMITTED, comment)
+
+
+@transaction.atomic
+def approve_document(document: Document, user: User, comment: str = "") -> Document:
+    _require(can_sign(user, document), "Chỉ lãnh đạo đơn vị được duyệt ký.")
+    _require_state(document, Document.State.SUBMITTED)
+    document.signer = user
+    if not (document.fields.get("signer_name") or "").strip():
+        document.fields["signer_name"] = vn.name_case(str(user))
+    document.save(update_fields=["signer", "fields", "updated_at"])
+    return _move(document, user, Document.State.APPROVED, comment)
+
+
+@transaction.atomic
+def return_document(document: Document, user: User, comment: str) -> Document:
+    _require(can_sign(user, document), "Chỉ lãnh đạo đơn vị được trả lại văn bản.")
+    _require_state(document, Document.State.SUBMITTED)
+    if not comment.strip():
+        raise WrongState("Ghi ý kiến khi trả lại văn bản.")
+    return _move(document, user, Document.State.RETURNED, comment)
+
+
+def numbering_year(doc_type: str, day: dt.date) -> int:
+    scheme = NumberingScheme.objects.filter(doc_type=doc_type).first()
+    if scheme and scheme.year == NumberingScheme.Year.CALENDAR:
+        return day.year
+    return procuracy_year(day)
+
+
+def next_document_number(unit_id: int, doc_type: str, year: int) -> int:
+    """The next number of the unit's type and year, without gaps: the row
+    stays locked until the issuing transaction ends, and a rolled-back
+    issue gives its number back."""
+    DocumentSequence.objects.get_or_create(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
+    sequence = DocumentSequence.objects.select_for_update().get(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+@transaction.atomic
+def issue_document(document: Document, user: User, day: dt.date) -> Document:
+    """Vào sổ, phát hành: number the approved document, render the final
+    file, and record it on the case."""
+    _require(can_issue(user, document), "Chỉ văn thư của đơn vị được phát hành.")
+    # Re-read under lock: two clerks pressing at once issue it only once.
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _require_state(document, Document.State.APPROVED)
+    spec = FORMS[document.form_code]
+
+    year = numbering_year(document.doc_type, day)
+    number = next_document_number(document.unit_id, document.doc_type, year)
+    suffix = document.fields.get("symbol_suffix", "")
+    document.symbol = f"{document.doc_type}-{suffix}".rstrip("-")
+    document.number = number
+    document.number_year = year
+    document.issued_on = day
+    document.issued_by = user
+    document.fields["doc_date"] = vn.short_date(day)
+    document.content = render_docx(
+        bytes(document.template.content),
+        render_context(spec, document.fields, number=number, symbol=document.symbol),
+    )
+    document.filename = f"{spec.code}-{number:02d}-{year}.docx"
+    document.state = Document.State.ISSUED
+    document.save(
+        update_fields=[
+            "symbol",
+            "number",
+            "number_year",
+            "issued_on",
+            "issued_by",
+            "fields",
+            "content",
+            "filename",
+            "state",
+            "updated_at",
+        ]
+    )
+    _step(document, user, DocumentStep.Action.ISSUED, document.number_text)
+    _record_on_case(document, spec, user)
+    return document
+
+
+def _record_on_case(document: Document, spec: FormSpec, user: User) -> None:
+    """A request, recommendation or protest is an event of the case: it
+    starts the addressee's deadline to answer (J2, J4, J6)."""
+    if not spec.event_kind or document.case is None:
+        return
+    agency = None
+    agency_id = document.fields.get("addressee_agency_id")
+    if agency_id:
+        agency = Agency.objects.filter(pk=agency_id).first()
+    add_event(
+        document.case,
+        kind=spec.event_kind,
+        date=document.issued_on,
+        number=document.number_text,
+        agency=agency,
+        details=dict(spec.event_details),
+        note=f"{spec.label}: {spec.subject}"[:500],
+        user=user,
+    )
+
+
+def _move(document: Document, user: User, state: str, comment: str) -> Document:
+    document.state = state
+    document.comments = comment.strip()
+    document.save(update_fields=["state", "comments", "updated_at"])
+    action = {
+        Document.State.SUBMITTED: DocumentStep.Action.SUBMITTED,
+        Document.State.APPROVED: DocumentStep.Action.APPROVED,
+        Document.State.RETURNED: DocumentStep.Action.RETURNED,
+    }[state]
+    _step(document, user, action, comment)
+    return document
+
+
+def _step(document: Document, user: User, action: str, comment: str = "") -> None:
+    DocumentStep.objects.create(
+        unit_id=document.unit_id,
+        document=document,
+        actor=user,
+        action=action,
+        comment=comment.strip(),
+    )
+
+
+def document_context(document: Document) -> dict:
+    spec = FORMS[document.form_code]
+    return render_context(
+        spec, document.fields, number=document.number, symbol=document.symbol
+    )
+
+
+def document_docx(document: Document) -> bytes:
+    """The issued file as it was issued; a draft rendered now, unnumbered."""
+    if document.state == Document.State.ISSUED and document.content:
+        return bytes(document.content)
+    return render_docx(bytes(document.template.content), document_context(document))

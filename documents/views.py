@@ -1,0 +1,338 @@
+"""Screens of documents: draft from a case, review, preview, approve, issue,
+download, the outgoing register and the templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import scoping
+from documents import rendering, services
+from documents.catalogue import DERIVED, FIELDS, FORMS
+from documents.context import render_context, sample_fields
+from documents.forms import (
+    CommentForm,
+    DocumentFieldsForm,
+    IssueForm,
+    TemplateUploadForm,
+)
+from documents.models import Document, FormTemplate
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _spec(code: str):
+    spec = FORMS.get(code)
+    if spec is None:
+        raise Http404("Không có mẫu này.")
+    return spec
+
+
+def get_document(request, pk: int, *, write: bool = False) -> Document:
+    """The document if the user's scope reaches its unit; 404 otherwise, and
+    403 for a read-only scope asked to change it."""
+    document = (
+        Document.objects.filter(
+            unit_id__in=scoping.readable_unit_ids(request.user), pk=pk
+        )
+        .select_related("case__person", "unit", "template", "created_by", "signer")
+        .first()
+    )
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    if write and not scoping.can_write(request.user, document.unit_id):
+        raise PermissionDenied("Bạn chỉ được xem văn bản này.")
+    scoping.record_admin_read(request, document.unit_id, document.case)
+    return document
+
+
+def draft_new(request, pk, code):
+    case = scoping.get_case(request, pk, write=True)
+    spec = _spec(code)
+    if not services.can_draft(request.user, case.unit_id):
+        raise PermissionDenied("Chỉ kiểm sát viên, lãnh đạo đơn vị được soạn văn bản.")
+    initial = services.draft_fields(code, case, request.user, timezone.localdate())
+    if request.method == "POST":
+        form = DocumentFieldsForm(request.POST, spec=spec)
+        if form.is_valid():
+            document = services.create_document(
+                case, code, form.field_values(initial), request.user
+            )
+            messages.success(request, "Đã lưu dự thảo. Xem trước và trình ký.")
+            return redirect("documents:detail", pk=document.pk)
+        messages.error(request, "Chưa lưu dự thảo: kiểm tra các ô được đánh dấu đỏ.")
+    else:
+        form = DocumentFieldsForm(initial=initial, spec=spec)
+    return render(
+        request,
+        "documents/document_form.html",
+        {
+            "case": case,
+            "spec": spec,
+            "form": form,
+            "document": None,
+            "violations": initial.get("violations") or [],
+        },
+    )
+
+
+def document_edit(request, pk):
+    document = get_document(request, pk, write=True)
+    spec = _spec(document.form_code)
+    if not services.can_draft(request.user, document.unit_id):
+        raise PermissionDenied("Bạn không được sửa văn bản này.")
+    if not document.editable:
+        messages.error(
+            request, "Văn bản đã trình ký hoặc đã phát hành: không sửa được."
+        )
+        return redirect("documents:detail", pk=document.pk)
+    if request.method == "POST":
+        form = DocumentFieldsForm(request.POST, spec=spec)
+        if form.is_valid():
+            services.update_document(
+                document, form.field_values(document.fields), request.user
+            )
+            messages.success(request, "Đã lưu dự thảo.")
+            return redirect("documents:detail", pk=document.pk)
+        messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
+    else:
+        form = DocumentFieldsForm(initial=document.fields, spec=spec)
+    return render(
+        request,
+        "documents/document_form.html",
+        {
+            "case": document.case,
+            "spec": spec,
+            "form": form,
+            "document": document,
+            "violations": document.fields.get("violations") or [],
+        },
+    )
+
+
+def document_detail(request, pk):
+    document = get_document(request, pk)
+    spec = _spec(document.form_code)
+    user = request.user
+    writable = scoping.can_write(user, document.unit_id)
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "spec": spec,
+            "ctx": services.document_context(document),
+            "steps": document.steps.select_related("actor"),
+            "can_edit": writable
+            and document.editable
+            and services.can_draft(user, document.unit_id),
+            "can_submit": writable
+            and document.editable
+            and services.can_draft(user, document.unit_id),
+            "can_sign": document.state == Document.State.SUBMITTED
+            and services.can_sign(user, document),
+            "can_issue": document.state == Document.State.APPROVED
+            and services.can_issue(user, document),
+            "comment_form": CommentForm(),
+            "issue_form": IssueForm(
+                initial={"issued_on": timezone.localdate().strftime("%d/%m/%Y")}
+            ),
+            "pdf": rendering.pdf_available(),
+        },
+    )
+
+
+def _filename(document: Document, ext: str) -> str:
+    if document.filename:
+        return document.filename.rsplit(".", 1)[0] + f".{ext}"
+    return f"{document.form_code}-du-thao-{document.pk}.{ext}"
+
+
+def download_docx(request, pk):
+    document = get_document(request, pk)
+    response = HttpResponse(services.document_docx(document), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(document, "docx")}"'
+    )
+    return response
+
+
+def download_pdf(request, pk):
+    document = get_document(request, pk)
+    if not rendering.pdf_available():
+        raise Http404("Máy chủ chưa cài LibreOffice để xuất PDF.")
+    pdf = rendering.docx_to_pdf(services.document_docx(document))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(document, "pdf")}"'
+    )
+    return response
+
+
+def _act(request, pk, action):
+    document = get_document(request, pk, write=True)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        action(document, comment)
+    except services.WrongState as exc:
+        messages.error(request, str(exc))
+    return redirect("documents:detail", pk=document.pk)
+
+
+@require_POST
+def document_submit(request, pk):
+    def act(document, comment):
+        services.submit_document(document, request.user, comment)
+        messages.success(request, "Đã trình ký.")
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def document_approve(request, pk):
+    def act(document, comment):
+        services.approve_document(document, request.user, comment)
+        messages.success(request, "Đã duyệt ký. Văn thư vào sổ và phát hành.")
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def document_return(request, pk):
+    def act(document, comment):
+        services.return_document(document, request.user, comment)
+        messages.success(request, "Đã trả lại dự thảo kèm ý kiến.")
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def document_issue(request, pk):
+    document = get_document(request, pk, write=True)
+    if not services.can_issue(request.user, document):
+        raise PermissionDenied("Chỉ văn thư của đơn vị được phát hành.")
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ngày phát hành phải theo dạng dd/mm/yyyy.")
+        return redirect("documents:detail", pk=document.pk)
+    try:
+        document = services.issue_document(
+            document, request.user, form.cleaned_data["issued_on"]
+        )
+    except services.WrongState as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã vào sổ, phát hành số {document.number_text}.")
+    return redirect("documents:detail", pk=document.pk)
+
+
+def document_list(request):
+    """The unit's documents; with ?so=di, its outgoing register."""
+    user = request.user
+    documents = Document.objects.filter(
+        unit_id__in=scoping.readable_unit_ids(user)
+    ).select_related("case__person", "unit", "created_by", "signer")
+    register = request.GET.get("so") == "di"
+    state = request.GET.get("trang-thai", "")
+    if register:
+        documents = documents.filter(state=Document.State.ISSUED).order_by(
+            "unit", "-number_year", "doc_type", "-number"
+        )
+    else:
+        if state in Document.State.values:
+            documents = documents.filter(state=state)
+        documents = documents.order_by("-updated_at")
+    scoping.record_admin_read(request, None if user.is_administrator else user.unit_id)
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "documents": documents[:300],
+            "register": register,
+            "state": state,
+            "states": Document.State.choices,
+            "forms": FORMS,
+        },
+    )
+
+
+def template_list(request):
+    rows = []
+    for code, spec in FORMS.items():
+        current = services.active_template(code)
+        rows.append({"spec": spec, "current": current})
+    return render(request, "documents/template_list.html", {"rows": rows})
+
+
+def template_detail(request, code):
+    spec = _spec(code)
+    user = request.user
+    form = None
+    if user.is_administrator:
+        form = TemplateUploadForm()
+        if request.method == "POST":
+            form = TemplateUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    template, warnings = services.upload_template(
+                        code,
+                        upload.read(),
+                        upload.name,
+                        user,
+                        form.cleaned_data["note"],
+                    )
+                except rendering.TemplateRejected as exc:
+                    messages.error(request, f"Mẫu không được nhận: {exc}")
+                else:
+                    messages.success(
+                        request, f"Đã nhận mẫu phiên bản {template.version}."
+                    )
+                    for warning in warnings:
+                        messages.warning(request, warning)
+                    return redirect("documents:template", code=code)
+    elif request.method == "POST":
+        raise PermissionDenied("Chỉ quản trị hệ thống được thay mẫu.")
+    services.active_template(code)
+    sample = render_context(spec, sample_fields(spec), number=5)
+    field_rows = [
+        {
+            "name": key,
+            "label": spec.extra_label
+            if key == "extra" and spec.extra_label
+            else f.label,
+            "example": f.example,
+            "used": key in spec.fields,
+        }
+        for key, f in FIELDS.items()
+    ] + [
+        {"name": key, "label": label, "example": example, "used": True, "derived": True}
+        for key, (label, example) in DERIVED.items()
+    ]
+    return render(
+        request,
+        "documents/template_detail.html",
+        {
+            "spec": spec,
+            "versions": FormTemplate.objects.filter(code=code).select_related(
+                "uploaded_by"
+            ),
+            "field_rows": field_rows,
+            "form": form,
+            "sample": sample,
+        },
+    )
+
+
+def template_download(request, code, version):
+    template = FormTemplate.objects.filter(code=code, version=version).first()
+    if template is None:
+        raise Http404("Không có phiên bản mẫu này.")
+    response = HttpResponse(bytes(template.content), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{code}-v{version}.docx"'
+    return response
