@@ -11,11 +11,15 @@ from django.dispatch import receiver
 
 from audit.models import AuditLog
 from audit.services import record_audit
+from sothuly import reauth
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")
 def _signed_in(sender, request, user, **kwargs):
     record_audit(AuditLog.Action.SIGN_IN, request=request, user=user)
+    # Signing in is itself a confirmation of identity for the sensitive
+    # actions guarded by sothuly.reauth.
+    reauth.mark_fresh(request)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")

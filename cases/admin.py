@@ -3,13 +3,19 @@ read through the register's own screens, where every read is scoped and an
 administrator's reads are recorded)."""
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import AuditLog
 from audit.services import record_audit
 from cases import services
 from cases.models import AdminAccessLog, Agency, Crime, Event, Unit, User
+from sothuly.reauth import ReauthAdminMixin
 
 
 @admin.register(Unit)
@@ -32,14 +38,39 @@ class CrimeAdmin(admin.ModelAdmin):
     search_fields = ["article", "name"]
 
 
+# Accounts, roles (groups) and two-factor devices change who can read and
+# sign for a unit's register: each change needs a recent password entry.
+admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(ReauthAdminMixin, GroupAdmin):
+    pass
+
+
+@admin.register(TOTPDevice)
+class ReauthTOTPDeviceAdmin(ReauthAdminMixin, TOTPDeviceAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class ReauthStaticDeviceAdmin(ReauthAdminMixin, StaticDeviceAdmin):
+    pass
+
+
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ReauthAdminMixin, UserAdmin):
     list_display = ["username", "full_name", "unit", "role", "is_active", "last_login"]
     list_filter = ["role", "unit", "is_active"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Thông tin", {"fields": ["full_name", "email", "unit", "role"]}),
+        (
+            "Thông tin",
+            {"fields": ["full_name", "email", "unit", "role", "receives_digest"]},
+        ),
         (
             "Quyền",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},

@@ -76,12 +76,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Row-level security: policies after migrate, scope per connection.
+    "sothuly.rls.RowLevelSecurityConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
     "audit",
     "cases",
     "monitoring",
     "documents",
+    "violations",
     "reporting",
     "ledgers",
 ]
@@ -93,10 +100,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Opens the request's transaction with the user's unit scope (sothuly.rls).
+    "sothuly.middleware.RowLevelSecurityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sothuly.middleware.LoginRequiredMiddleware",
+    "sothuly.middleware.TwoFactorRequiredMiddleware",
     "sothuly.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -167,6 +178,27 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# Two-factor sign-in (django-two-factor-auth, TOTP with backup codes):
+# required for leaders and administrators (sothuly/twofactor.py), for every
+# account with SOTHULY_REQUIRE_2FA_FOR_ALL=1. No "remember this browser"
+# cookie: a shared office computer must not skip the second step.
+SOTHULY_REQUIRE_2FA_FOR_ALL = env("SOTHULY_REQUIRE_2FA_FOR_ALL", "0") == "1"
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+OTP_TOTP_ISSUER = "Sổ thụ lý KSTHAHS"
+# Minutes for which a typed password (and code) allows sensitive actions:
+# account and rule changes, template uploads, exports (sothuly/reauth.py).
+SOTHULY_REAUTH_MINUTES = int(env("SOTHULY_REAUTH_MINUTES", "10"))
+
+# Uploads: a form template is a few hundred kB, an interchange file of a
+# unit's whole register a few MB. Larger files are refused with a message
+# (sothuly/uploads.py); anything above FILE_UPLOAD_MAX_MEMORY_SIZE is
+# spooled to a temporary file rather than held in memory, and the reverse
+# proxy should cap request bodies at the import limit too.
+SOTHULY_TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+SOTHULY_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -232,6 +264,14 @@ EMAIL_BACKEND = env(
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "so-thu-ly@localhost")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", "0") == "1"
+# The address users open the site at: links in e-mails are built from it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -152,14 +152,35 @@ def administrator(province) -> User:
     )
 
 
+def force_login_verified(client: Client, user: User) -> Client:
+    """``client.force_login`` as a full sign-in would leave the session.
+
+    An account that must use two-factor (leaders, administrators) is given
+    an authenticator and its session marked as having passed the second
+    step; tests of the sign-in itself use the login form instead.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sothuly.twofactor import has_device, requires_two_factor
+
+    client.force_login(user)
+    if requires_two_factor(user) or has_device(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="default")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(db) -> Callable[[User], Client]:
-    """A test client signed in as the given user."""
+    """A test client signed in as the given user (see force_login_verified)."""
 
     def make(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return force_login_verified(Client(), user)
 
     return make
 

@@ -15,7 +15,15 @@ from tests.conftest import PASSWORD
 
 
 def _sign_in(client: Client, username: str, password: str):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    # The password step of the two-factor sign-in wizard.
+    return client.post(
+        reverse("login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": username,
+            "auth-password": password,
+        },
+    )
 
 
 # Sign-ins ---------------------------------------------------------------------

@@ -17,7 +17,15 @@ def _limit(settings):
 
 
 def _sign_in(client, username="ksv.a", password=WRONG):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    # The password step of django-two-factor-auth's sign-in wizard.
+    return client.post(
+        reverse("login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": username,
+            "auth-password": password,
+        },
+    )
 
 
 def test_the_third_wrong_password_locks_the_account_out(prosecutor_a):
