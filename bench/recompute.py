@@ -8,9 +8,11 @@ On a database made by ``bench/generate.py``:
 
 1. ``monitoring.batch.recompute_cases`` over all cases, once per worker
    count, each time from empty deadline tables (the first computation of a
-   register: every row inserted), then once more over the rows it left
-   (the nightly run: every row replaced). Each run is a fresh process, so
-   its peak memory (RSS, with its worker processes) is its own.
+   register: every row inserted), then twice over the rows it left: as
+   they are (the nightly run when nothing changed: no row written) and
+   with every row replaced (``rewrite``, as after a rule edit). Each run is
+   a fresh process, so its peak memory (RSS, with its worker processes)
+   and CPU time are its own.
 2. The A5 and A7 due dates of every case in plain SQL: a working-day
    calendar for 2009-2035 from ``monitoring.calendar.get_calendar()`` in a
    temporary table, with each day's working-day ordinal and next working
@@ -83,6 +85,7 @@ def run_engine(args) -> dict:
         reason="Đo hiệu năng",
         chunk_size=args.chunk_size,
         workers=args.child_workers,
+        rewrite=args.rewrite,
     )
     seconds = time.perf_counter() - began
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -90,6 +93,8 @@ def run_engine(args) -> dict:
     return {
         "workers": args.child_workers,
         "from_empty": args.truncate,
+        "rewrite": args.rewrite,
+        "unchanged": result.unchanged,
         "cases": result.cases,
         "failed": result.failed,
         "problem_cases": result.problem_cases,
@@ -106,7 +111,7 @@ def run_engine(args) -> dict:
     }
 
 
-def engine_in_child(args, workers: int, truncate: bool) -> dict:
+def engine_in_child(args, workers: int, truncate: bool, rewrite=False) -> dict:
     command = [
         sys.executable,
         __file__,
@@ -120,6 +125,8 @@ def engine_in_child(args, workers: int, truncate: bool) -> dict:
     ]
     if truncate:
         command.append("--truncate")
+    if rewrite:
+        command.append("--rewrite")
     done = subprocess.run(  # noqa: S603 - this script, with our own arguments
         command, check=True, capture_output=True, text=True, cwd=ROOT
     )
@@ -366,7 +373,7 @@ def report(results: dict) -> None:
         "events."
     )
     for run in results["engine"]:
-        kind = "from empty tables" if run["from_empty"] else "replacing its rows"
+        kind = _run_kind(run)
         say(
             f"Engine, {run['workers']} worker(s), {kind}: {run['cases']} cases in "
             f"{run['seconds']:.1f} s = {run['cases_per_second']:.0f} cases/s; "
@@ -393,9 +400,17 @@ def report(results: dict) -> None:
     for run in results["engine"]:
         say(
             f"Ratio engine/SQL ({run['workers']} worker(s), "
-            f"{'from empty' if run['from_empty'] else 'replacing'}): "
+            f"{_run_kind(run)}): "
             f"{run['seconds'] / sql['seconds']:.1f}×"
         )
+
+
+def _run_kind(run: dict) -> str:
+    if run["from_empty"]:
+        return "from empty tables"
+    if run.get("rewrite"):
+        return "replacing every row"
+    return f"over its own rows, {run.get('unchanged', 0)} cases unchanged"
 
 
 def main(argv=None) -> None:
@@ -422,6 +437,7 @@ def main(argv=None) -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--truncate", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rewrite", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
@@ -443,8 +459,15 @@ def main(argv=None) -> None:
         say(json.dumps(results["engine"][-1]))
     if not args.no_rerun and not args.sql_only:
         workers = max(args.workers)
-        say(f"Engine, {workers} worker(s), replacing the rows …")
+        # The nightly run: nothing changed, so no row is written.
+        say(f"Engine, {workers} worker(s), over its own rows (nothing changed) …")
         results["engine"].append(engine_in_child(args, workers, truncate=False))
+        say(json.dumps(results["engine"][-1]))
+        # After a rule edit that moves every date: every row replaced.
+        say(f"Engine, {workers} worker(s), replacing every row …")
+        results["engine"].append(
+            engine_in_child(args, workers, truncate=False, rewrite=True)
+        )
         say(json.dumps(results["engine"][-1]))
     say("Set-based SQL …")
     results["sql"] = run_sql(args.full_check)

@@ -90,6 +90,11 @@ class User(AbstractUser):
     role = models.CharField(
         "vai trò", max_length=16, choices=Role.choices, default=Role.PROSECUTOR
     )
+    receives_digest = models.BooleanField(
+        "nhận thư tổng hợp cảnh báo hằng ngày",
+        default=True,
+        help_text="Mỗi ngày tối đa một thư liệt kê các cảnh báo mới của mình.",
+    )
 
     class Meta:
         verbose_name = "tài khoản"

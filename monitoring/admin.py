@@ -12,8 +12,15 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring import calendar, rules
-from monitoring.models import CalendarOverride, Rule, RuleSet
+from monitoring.models import (
+    CalendarOverride,
+    DigestSent,
+    Rule,
+    RuleSet,
+    SweepRound,
+)
 from monitoring.tasks import recompute_all_cases
+from sothuly.reauth import ReauthAdminMixin
 
 
 def _recompute_after_commit(request, reason: str) -> None:
@@ -25,7 +32,9 @@ def _recompute_after_commit(request, reason: str) -> None:
     )
 
 
-class RecomputingAdmin(SimpleHistoryAdmin):
+class RecomputingAdmin(ReauthAdminMixin, SimpleHistoryAdmin):
+    # ReauthAdminMixin: a rule or calendar edit moves every case's dates, so
+    # it needs a recent password entry.
     invalidate = staticmethod(lambda: None)
 
     def reason(self, obj) -> str:
@@ -123,3 +132,42 @@ class RuleAdmin(RecomputingAdmin):
             },
         ),
     ]
+
+
+# Review rounds and digests (cohort sweeps, e-mail digest) ---------------------
+
+
+@admin.register(SweepRound)
+class SweepRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "cut_off", "scope", "created_by"]
+    list_filter = ["kind", "scope"]
+    search_fields = ["name"]
+    date_hierarchy = "cut_off"
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "scope", "cut_off", "obstacles_from"]}),
+        (
+            "Đặc xá",
+            {
+                "fields": ["fraction_numerator", "fraction_denominator"],
+                "description": "Thời gian đã chấp hành án phạt tù để được đề nghị "
+                "đặc xá do Quyết định về đặc xá của từng đợt quy định: nhập tỷ lệ "
+                "(ví dụ 1/3) theo quyết định và hướng dẫn của đợt đó.",
+            },
+        ),
+        ("Căn cứ", {"fields": ["basis", "note"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "alerts", "sent_at"]
+    list_filter = ["day"]
+    readonly_fields = ["user", "day", "alerts", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

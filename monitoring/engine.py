@@ -118,7 +118,11 @@ def rule_set_for(day: dt.date, rule_sets: Sequence[RuleSetDef] | None = None) ->
 
 
 def propose_legal_effect(
-    pronounced_on: dt.date, cal: dates.WorkCalendar, window_days: int = 30
+    pronounced_on: dt.date,
+    cal: dates.WorkCalendar,
+    window_days: int = 30,
+    *,
+    explain: bool = True,
 ) -> LegalEffect:
     """Legal effect of an unappealed first-instance judgment (A2, A3, Q3).
 
@@ -127,6 +131,8 @@ def propose_legal_effect(
     takes effect the day after it ends.
     """
     window = dates.after_days(pronounced_on, window_days, cal)
+    if not explain:
+        return LegalEffect(window.due + dates.ONE_DAY, True, [])
     lines = [
         f"Ngày tuyên án sơ thẩm {pronounced_on:%d/%m/%Y}; thời hạn kháng nghị của "
         f"VKS cấp trên trực tiếp {window_days} ngày (BLTTHS Điều 337, 343; thiết lập "
@@ -146,18 +152,28 @@ def propose_legal_effect(
 
 
 def legal_effect(
-    facts: CaseFacts, cal: dates.WorkCalendar, window_days: int = 30
+    facts: CaseFacts,
+    cal: dates.WorkCalendar,
+    window_days: int = 30,
+    *,
+    explain: bool = True,
 ) -> LegalEffect:
     if facts.effective_on:
         return LegalEffect(
             facts.effective_on,
             False,
-            [f"Bản án có hiệu lực pháp luật ngày {facts.effective_on:%d/%m/%Y}."],
+            [f"Bản án có hiệu lực pháp luật ngày {facts.effective_on:%d/%m/%Y}."]
+            if explain
+            else [],
         )
     if facts.instance == "first":
-        return propose_legal_effect(facts.pronounced_on, cal, window_days)
+        return propose_legal_effect(
+            facts.pronounced_on, cal, window_days, explain=explain
+        )
     # Appeal judgments take effect when pronounced, cassation and reopening
     # decisions when issued (BLTTHS Art. 355(2), 361(2), 395(1)).
+    if not explain:
+        return LegalEffect(facts.pronounced_on, True, [])
     return LegalEffect(
         facts.pronounced_on,
         True,
@@ -485,7 +501,7 @@ def _gap_periods(facts: CaseFacts) -> list[tuple[dt.date, dt.date]]:
     return periods
 
 
-def _gaps_by(periods, day: dt.date) -> tuple[int, list[str]]:
+def _gaps_by(periods, day: dt.date, *, explain: bool = True) -> tuple[int, list[str]]:
     """Days of the suspensions begun by ``day``, which is moved later by each
     one counted: a suspension after a fraction was served does not move it."""
     total, lines = 0, []
@@ -494,51 +510,68 @@ def _gaps_by(periods, day: dt.date) -> tuple[int, list[str]]:
             continue
         days = (end - begin).days + 1
         total += days
-        lines.append(
-            f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
-        )
+        if explain:
+            lines.append(
+                f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
+            )
     return total, lines
 
 
-def _gap_days(facts: CaseFacts) -> tuple[int, list[str]]:
+def _gap_days(facts: CaseFacts, *, explain: bool = True) -> tuple[int, list[str]]:
     """Days of suspension of serving, which do not count (BLHS Art. 68)."""
     total, lines = 0, []
     for begin, end in _gap_periods(facts):
         days = (end - begin).days + 1
         total += days
-        lines.append(
-            f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
-        )
+        if explain:
+            lines.append(
+                f"Tạm đình chỉ từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}: {days} ngày."
+            )
     return total, lines
 
 
-def _reductions(facts: CaseFacts, kinds: set[str]) -> tuple[int, list[str]]:
+def _reductions(
+    facts: CaseFacts, kinds: set[str], *, explain: bool = True
+) -> tuple[int, list[str]]:
     total, lines = 0, []
     for event in facts.events:
         if event.kind in kinds:
             by = _detail_term(event)
             total += by.total_days
-            if by.total_days:
+            if by.total_days and explain:
                 lines.append(
                     f"{_name(event)} ngày {event.date:%d/%m/%Y}: {by.label()}."
                 )
     return total, lines
 
 
-def term_end(facts: CaseFacts) -> terms.Computation | None:
-    """Last day of probation, of CTKGG or of a prison term."""
-    served = term_start(facts)
+_UNKNOWN = object()
+
+
+def term_end(
+    facts: CaseFacts, *, explain: bool = True, served=_UNKNOWN
+) -> terms.Computation | None:
+    """Last day of probation, of CTKGG or of a prison term (``served``: the
+    ``term_start`` of the facts, when the caller has it already)."""
+    if served is _UNKNOWN:
+        served = term_start(facts)
     if served is None:
         return None
     kind = facts.sentence_kind
     if kind == "suspended":
         term = facts.probation
-        reduction, reduction_lines = _reductions(facts, {"probation_shortened"})
+        reduction, reduction_lines = _reductions(
+            facts, {"probation_shortened"}, explain=explain
+        )
         gap, gap_lines = 0, []
     elif kind in ("non_custodial_reform", "prison"):
         term = facts.term
-        reduction, reduction_lines = _reductions(facts, {"reduction_granted"})
-        gap, gap_lines = _gap_days(facts) if kind == "prison" else (0, [])
+        reduction, reduction_lines = _reductions(
+            facts, {"reduction_granted"}, explain=explain
+        )
+        gap, gap_lines = (
+            _gap_days(facts, explain=explain) if kind == "prison" else (0, [])
+        )
     else:
         return None
     if term.is_zero:
@@ -549,7 +582,10 @@ def term_end(facts: CaseFacts) -> terms.Computation | None:
         credit_days=served.credit_days,
         gap_days=gap,
         reduction_days=reduction,
+        explain=explain,
     )
+    if not explain:
+        return computed
     steps = [served.start_line]
     if served.credit_line:
         steps.append(served.credit_line)
@@ -572,23 +608,30 @@ _ENDS_ELIGIBILITY = {
 }
 
 
-def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
+def eligibility(
+    facts: CaseFacts, *, explain: bool = True, served=_UNKNOWN
+) -> list[EligibilityResult]:
+    """Eligibility dates; ``served`` as for :func:`term_end`."""
     results = []
-    served = term_start(facts)
+    if served is _UNKNOWN:
+        served = term_start(facts)
     if served is None or any(e.kind in _ENDS_ELIGIBILITY for e in facts.events):
         return results
     gaps = _gap_periods(facts) if facts.sentence_kind == "prison" else []
     for rule in rulebook.ELIGIBILITY:
         if facts.sentence_kind not in rule.kinds:
             continue
-        lines = [served.start_line]
-        if served.credit_line:
+        lines = [served.start_line] if explain else []
+        if served.credit_line and explain:
             lines.append(served.credit_line)
         if facts.sentence_kind == "life":
             if rule.life_years is None:
                 continue
             computed = terms.years_served_date(
-                served.start, rule.life_years, credit_days=served.credit_days
+                served.start,
+                rule.life_years,
+                credit_days=served.credit_days,
+                explain=explain,
             )
         else:
             term = facts.probation if facts.sentence_kind == "suspended" else facts.term
@@ -598,28 +641,42 @@ def eligibility(facts: CaseFacts) -> list[EligibilityResult]:
             age = terms.age_on(facts.birth_date, facts.birth_year, served.start)
             if rule.minor_numerator and age is not None and age < 18:
                 fraction = Fraction(rule.minor_numerator, rule.minor_denominator)
-                lines.append(
-                    f"Người chấp hành án dưới 18 tuổi ({age} tuổi) khi bắt đầu chấp "
-                    "hành: áp dụng mức dành cho người dưới 18 tuổi."
-                )
+                if explain:
+                    lines.append(
+                        f"Người chấp hành án dưới 18 tuổi ({age} tuổi) khi bắt đầu "
+                        "chấp hành: áp dụng mức dành cho người dưới 18 tuổi."
+                    )
             reached = terms.fraction_date(
-                served.start, term, fraction, credit_days=served.credit_days
-            )
-            gap, gap_lines = _gaps_by(gaps, reached.date)
-            lines += gap_lines
-            computed = terms.fraction_date(
                 served.start,
                 term,
                 fraction,
                 credit_days=served.credit_days,
-                gap_days=gap,
+                explain=False,
             )
-        lines += list(computed.steps)
-        lines.append(
-            "Ngày đủ điều kiện về thời gian là sự kiện về thời gian đã chấp hành: "
-            "không lùi theo ngày nghỉ. Các điều kiện khác (cải tạo tốt, nghĩa vụ "
-            "dân sự…) do cán bộ kiểm tra."
-        )
+            if gaps:
+                gap, gap_lines = _gaps_by(gaps, reached.date, explain=explain)
+                lines += gap_lines
+            else:
+                gap = 0
+            computed = (
+                terms.fraction_date(
+                    served.start,
+                    term,
+                    fraction,
+                    credit_days=served.credit_days,
+                    gap_days=gap,
+                    explain=explain,
+                )
+                if gap or explain
+                else reached
+            )
+        if explain:
+            lines += list(computed.steps)
+            lines.append(
+                "Ngày đủ điều kiện về thời gian là sự kiện về thời gian đã chấp "
+                "hành: không lùi theo ngày nghỉ. Các điều kiện khác (cải tạo tốt, "
+                "nghĩa vụ dân sự…) do cán bộ kiểm tra."
+            )
         results.append(
             EligibilityResult(rule.code, rule.title, computed.date, rule.basis, lines)
         )
@@ -683,22 +740,35 @@ def _limitation_years(facts: CaseFacts) -> int | None:
     return 5
 
 
-def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[_Start]:
+def _starts(
+    rule: RuleDef,
+    facts: CaseFacts,
+    cal,
+    settings: RuleSetDef,
+    explain: bool = True,
+    served=_UNKNOWN,
+) -> list[_Start]:
+    """Where the rule's clock starts; without ``explain`` the lines are
+    empty (the same days)."""
     events = facts.events
     if rule.trigger == rulebook.PRONOUNCED:
         return [
             _Start(
                 facts.pronounced_on,
-                f"Tuyên án ngày {facts.pronounced_on:%d/%m/%Y}.",
+                f"Tuyên án ngày {facts.pronounced_on:%d/%m/%Y}." if explain else "",
             )
         ]
     if rule.trigger == rulebook.LEGAL_EFFECT:
         if facts.instance == "first":
-            effect = legal_effect(facts, cal, settings.legal_effect_window_days)
+            effect = legal_effect(
+                facts, cal, settings.legal_effect_window_days, explain=explain
+            )
             return [
                 _Start(
                     effect.date,
-                    " ".join(effect.explanation) + " Thời hạn tính từ ngày này.",
+                    " ".join(effect.explanation) + " Thời hạn tính từ ngày này."
+                    if explain
+                    else "",
                 )
             ]
         received = _first_after(
@@ -710,7 +780,9 @@ def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[
             _Start(
                 received.date,
                 f"Tòa án cấp sơ thẩm nhận bản án/quyết định ngày "
-                f"{received.date:%d/%m/%Y}.",
+                f"{received.date:%d/%m/%Y}."
+                if explain
+                else "",
                 received,
             )
         ]
@@ -724,37 +796,50 @@ def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[
                         _Start(
                             until,
                             f"{_name(event)} ngày {event.date:%d/%m/%Y}, "
-                            f"hết thời hạn ngày {until:%d/%m/%Y}.",
+                            f"hết thời hạn ngày {until:%d/%m/%Y}."
+                            if explain
+                            else "",
                             event,
                         )
                     )
         return starts
     if rule.trigger in (rulebook.TERM_END, rulebook.PRISON_END):
-        end = term_end(facts)
+        end = term_end(facts, explain=explain, served=served)
         if end is None:
             return []
         return [
-            _Start(end.date, " ".join(end.steps) + f" Ngày cuối: {end.date:%d/%m/%Y}.")
+            _Start(
+                end.date,
+                " ".join(end.steps) + f" Ngày cuối: {end.date:%d/%m/%Y}."
+                if explain
+                else "",
+            )
         ]
     if rule.trigger == rulebook.LIMITATION:
         years = _limitation_years(facts)
         if years is None:
             return []
-        effect = legal_effect(facts, cal, settings.legal_effect_window_days)
+        effect = legal_effect(
+            facts, cal, settings.legal_effect_window_days, explain=explain
+        )
         return [
             _Start(
                 effect.date,
                 " ".join(effect.explanation)
-                + f" Thời hiệu thi hành bản án {years} năm (BLHS Điều 60).",
+                + f" Thời hiệu thi hành bản án {years} năm (BLHS Điều 60)."
+                if explain
+                else "",
             )
         ]
     starts = []
     for event in events:
         if event.kind in rule.start_events and _matches(event, rule.start_details):
             day = _detail_date(event, "received_on") or event.date
-            line = f"{_name(event)} ngày {event.date:%d/%m/%Y}"
-            if day != event.date:
-                line += f", nơi nhận nhận được ngày {day:%d/%m/%Y}"
+            line = ""
+            if explain:
+                line = f"{_name(event)} ngày {event.date:%d/%m/%Y}"
+                if day != event.date:
+                    line += f", nơi nhận nhận được ngày {day:%d/%m/%Y}"
             if rule.start_offset_days:
                 # D8b: the clock starts when a period of its own ends (the
                 # second 7 days to appear), and that forward period runs to
@@ -764,16 +849,18 @@ def _starts(rule: RuleDef, facts: CaseFacts, cal, settings: RuleSetDef) -> list[
                     offset -= 1
                 first = dates.after_days(day, offset, cal, roll=settings.roll_forward)
                 day = first.due
-                line += (
-                    f"; sau {rule.start_offset_days} ngày là {first.nominal:%d/%m/%Y}"
-                )
-                if first.shifted:
+                if explain:
                     line += (
-                        f", ngày nghỉ ({dates.describe_skipped(first.skipped)}), "
-                        f"thời hạn đó kết thúc ngày làm việc tiếp theo {day:%d/%m/%Y} "
-                        "(BLDS Điều 148 khoản 5)"
+                        f"; sau {rule.start_offset_days} ngày là "
+                        f"{first.nominal:%d/%m/%Y}"
                     )
-            starts.append(_Start(day, line + ".", event))
+                    if first.shifted:
+                        line += (
+                            f", ngày nghỉ ({dates.describe_skipped(first.skipped)}), "
+                            "thời hạn đó kết thúc ngày làm việc tiếp theo "
+                            f"{day:%d/%m/%Y} (BLDS Điều 148 khoản 5)"
+                        )
+            starts.append(_Start(day, line + "." if explain else "", event))
             if not rule.repeat:
                 break
     return starts
@@ -847,8 +934,15 @@ def _period_lines(
     return lines
 
 
-def _done(rule: RuleDef, facts: CaseFacts, start: _Start, day_from: dt.date):
-    """The act that stops the clock, and how the explanation names it."""
+def _done(
+    rule: RuleDef,
+    facts: CaseFacts,
+    start: _Start,
+    day_from: dt.date,
+    explain: bool = True,
+):
+    """The act that stops the clock, and how the explanation names it
+    (without ``explain``, not named)."""
     events = facts.events
     after = start.event.date if start.event else day_from
     if rule.trigger in (rulebook.TERM_END, rulebook.PRISON_END, rulebook.LIMITATION):
@@ -858,6 +952,8 @@ def _done(rule: RuleDef, facts: CaseFacts, start: _Start, day_from: dt.date):
         after = facts.pronounced_on
     done = _first_after(events, set(rule.stop_events), after, rule.stop_details or None)
     if done is not None:
+        if not explain:
+            return done, ""
         if rule.fallback_stop_events:
             return done, (
                 f"{_name(done)} ngày {done.date:%d/%m/%Y} (xét theo ngày gửi)."
@@ -866,6 +962,8 @@ def _done(rule: RuleDef, facts: CaseFacts, start: _Start, day_from: dt.date):
     if rule.fallback_stop_events:
         done = _first_after(events, set(rule.fallback_stop_events), after)
         if done is not None:
+            if not explain:
+                return done, ""
             return done, (
                 f"{_name(done)} ngày {done.date:%d/%m/%Y} (không rõ ngày "
                 "gửi, xét theo ngày VKS nhận)."
@@ -911,18 +1009,27 @@ def _evaluate_rule(
     cal,
     rule_sets,
     memo: dict | None = None,
+    explain: bool = True,
+    served=_UNKNOWN,
 ) -> list[DeadlineResult]:
     """``memo`` (one per case) keeps what every rule set would compute
     again: the starts that depend on the facts alone, and the set in force
-    on a day."""
+    on a day. Without ``explain`` the explanations are empty (the same
+    dates); ``served`` as for :func:`term_end`."""
     memo = {} if memo is None else memo
     if rule.trigger in _EVENT_TRIGGERS:
-        starts = _starts(rule, facts, cal, settings)
+        key = _start_key(rule)
+        if key is None:
+            starts = _starts(rule, facts, cal, settings, explain)
+        else:
+            starts = memo.get(key)
+            if starts is None:
+                starts = memo[key] = _starts(rule, facts, cal, settings, explain)
     else:
         key = (rule.trigger, settings.legal_effect_window_days)
         starts = memo.get(key)
         if starts is None:
-            starts = memo[key] = _starts(rule, facts, cal, settings)
+            starts = memo[key] = _starts(rule, facts, cal, settings, explain, served)
     results = []
     for start in starts:
         in_force = memo.get(start.day)
@@ -934,13 +1041,36 @@ def _evaluate_rule(
             _limitation_years(facts) if rule.trigger == rulebook.LIMITATION else None
         )
         period = _count(rule, start.day, cal, settings, years)
-        done, done_line = _done(rule, facts, start, start.day)
+        done, done_line = _done(rule, facts, start, start.day, explain)
         lapse = _lapse(rule, facts, start)
         if done and lapse and lapse.date < done.date:
             # A duty ended by a later event (postponement, death) is not met
             # by an act that comes after that event (interchange.md, lapsed).
             done = None
         verified = rule.verified and settings.basis_checked
+        if not explain:
+            results.append(
+                DeadlineResult(
+                    rule=rule.code,
+                    rule_set=settings.code,
+                    title=rule.title,
+                    start=start.day,
+                    due=period.due,
+                    done=done.date if done else None,
+                    shifted=period.shifted,
+                    responsible=rule.responsible,
+                    responsible_kind=rule.responsible_kind,
+                    basis=rule.basis,
+                    warn_days=rule.warning_days,
+                    explanation=[],
+                    lapsed_on=lapse.date if done is None and lapse else None,
+                    verified=verified,
+                    start_agency=start.event.agency if start.event else "",
+                    lateness_in_working_days=settings.lateness_in_working_days,
+                    known_on=_known_on(rule, facts, start),
+                )
+            )
+            continue
         lines = [start.line, *_period_lines(rule, period, settings)]
         lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {settings.code}).")
         if not verified:
@@ -986,13 +1116,65 @@ def _evaluate_rule(
 _EVENT_TRIGGERS = frozenset({rulebook.EVENT, rulebook.UNTIL})
 
 
-@dataclass(frozen=True)
+def deadline_from(
+    code: str, start: dt.date, start_line: str, cal, rule_sets
+) -> tuple[RuleDef, dt.date, list[str]] | None:
+    """A rule's due date counted from a start that is not a case event (the
+    reply to a recommendation counts from its receipt), explained as the
+    case deadlines are; ``None`` when the set in force has no such rule."""
+    settings = rulebook.set_in_force(list(rule_sets), start)
+    rule = settings.rule(code)
+    if rule is None:
+        return None
+    period = _count(rule, start, cal, settings)
+    lines = [start_line, *_period_lines(rule, period, settings)]
+    lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {settings.code}).")
+    if not (rule.verified and settings.basis_checked):
+        lines.append(f"Lưu ý: {UNCHECKED_MARK}. {rule.note or settings.note}".strip())
+    return rule, period.due, lines
+
+
+# id(rule) → (rule, key): see _start_key.
+_start_keys: dict[int, tuple[RuleDef, tuple | None]] = {}
+
+
+def _start_key(rule: RuleDef) -> tuple | None:
+    """What the starts of an event-started rule depend on, when they do not
+    depend on its rule set's settings (no start offset): the same rule in
+    another set, or another rule with the same start, has the same starts,
+    computed once per case."""
+    entry = _start_keys.get(id(rule))
+    if entry is not None and entry[0] is rule:
+        return entry[1]
+    key = None
+    if not rule.start_offset_days:
+        try:
+            key = (
+                "starts",
+                rule.trigger,
+                tuple(rule.start_events),
+                tuple(sorted(rule.start_details.items())),
+                rule.repeat,
+            )
+            hash(key)
+        except TypeError:  # a detail whose value is a list or a dict
+            key = None
+    if len(_start_keys) > 4096:
+        _start_keys.clear()
+    _start_keys[id(rule)] = (rule, key)
+    return key
+
+
+@dataclass
 class _RuleIndex:
     """A rule set's rules by what can start them: most rules wait for an
-    event that a given case does not have."""
+    event that a given case does not have. ``chosen`` keeps, by the kinds
+    of events a case has and what ``_applies`` reads, the rules to
+    evaluate: cases repeat the same few hundred combinations."""
 
     by_event: dict[str, tuple[int, ...]]
     always: tuple[int, ...]
+    chosen: dict = field(default_factory=dict)
 
 
 # id(rule set) → (rule set, index); the rule set is kept so that its id is
@@ -1030,8 +1212,35 @@ def _candidates(settings: RuleSetDef, present: set[str]) -> list[RuleDef]:
     return [rules[position] for position in sorted(positions)]
 
 
+def _applicable(settings: RuleSetDef, facts: CaseFacts) -> list[RuleDef]:
+    """``_candidates`` that ``_applies`` to the case, in the set's order,
+    remembered by everything the two read."""
+    index = _index_of(settings)
+    present = frozenset(event.kind for event in facts.events)
+    key = (
+        present,
+        facts.sentence_kind,
+        facts.custody,
+        facts.instance,
+        facts.has_supplementary,
+    )
+    rules = index.chosen.get(key)
+    if rules is None:
+        rules = [
+            rule for rule in _candidates(settings, present) if _applies(rule, facts)
+        ]
+        if len(index.chosen) > 4096:
+            index.chosen.clear()
+        index.chosen[key] = rules
+    return rules
+
+
 def _clip(facts: CaseFacts, as_of: dt.date | None) -> CaseFacts:
-    events = sorted(facts.events, key=lambda event: event.date)
+    events = facts.events
+    in_order = all(a.date <= b.date for a, b in zip(events, events[1:], strict=False))
+    if as_of is None and in_order and isinstance(events, list):
+        return facts  # nothing to sort or drop (the bulk run reads them so)
+    events = sorted(events, key=lambda event: event.date)
     if as_of is not None:
         events = [event for event in events if event.date <= as_of]
     return replace(facts, events=events)
@@ -1043,11 +1252,15 @@ def compute(
     *,
     as_of: dt.date | None = None,
     rule_sets: Sequence[RuleSetDef] | None = None,
+    explain: bool = True,
 ) -> Outcome:
     """Deadlines, eligibility dates and problems of a case.
 
     Events dated after ``as_of`` are treated as not yet happened, and only
-    deadlines that have started by then are listed.
+    deadlines that have started by then are listed. With ``explain`` false
+    every date, flag and problem is the same but the explanations are empty
+    lists: the bulk recomputation stores no explanation, and a page that
+    shows one computes that case again (``monitoring.services.explain``).
     """
     rule_sets = list(rule_sets or DEFAULT_RULE_SETS)
     facts = _clip(facts, as_of)
@@ -1057,18 +1270,19 @@ def compute(
     deadlines = []
     # A rule started by an event gives nothing without that event: skipping
     # it saves most of the work (about 50 rules in each of 3 sets).
-    present = {event.kind for event in facts.events}
     memo: dict = {}
+    served = term_start(facts)
     for settings in rule_sets:
-        for rule in _candidates(settings, present):
-            if _applies(rule, facts):
-                deadlines.extend(
-                    _evaluate_rule(rule, settings, facts, cal, rule_sets, memo)
+        for rule in _applicable(settings, facts):
+            deadlines.extend(
+                _evaluate_rule(
+                    rule, settings, facts, cal, rule_sets, memo, explain, served
                 )
+            )
     if as_of is not None:
         deadlines = [d for d in deadlines if d.known_on is None or d.known_on <= as_of]
     deadlines.sort(key=lambda d: (d.start, d.due, d.rule))
-    return Outcome(deadlines, eligibility(facts), [])
+    return Outcome(deadlines, eligibility(facts, explain=explain, served=served), [])
 
 
 def evaluate(

@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import ExecutionCase
+from monitoring.digest import send_digests
 from monitoring.models import Alert, JobLock, MonitoringRun
+from monitoring.signals import deadlines_changed
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +103,26 @@ def run_monitoring(as_of: dt.date | None = None, unit_ids: list[int] | None = No
                 logger.exception("Monitoring case %s failed", case.pk)
                 run.errors.append({"case": case.pk, "error": type(error).__name__})
         run.alerts_created = Alert.objects.filter(day=as_of).count() - before
+        try:
+            # Deadlines that passed overnight become violations of their agency.
+            with transaction.atomic():
+                deadlines_changed.send(
+                    sender=ExecutionCase,
+                    case_ids=None,
+                    unit_ids=unit_ids,
+                    as_of=as_of,
+                    reason="Giám sát hằng ngày",
+                )
+        except Exception as error:  # noqa: BLE001 - recorded on the run
+            logger.exception("Updating violations failed")
+            run.errors.append({"case": None, "error": type(error).__name__})
     finally:
         run.finished_at = timezone.now()
         run.save()
         _release()
+    # After the lock is released: mail is slow and must not hold the job, and
+    # a mail failure must not mark the run failed (each digest retries later).
+    send_digests(as_of)
     return run
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cases.models import Agency, ExecutionCase, TenantModel
+from cases.models import Agency, ExecutionCase, TenantModel, Unit
 from monitoring import engine
 
 
@@ -49,9 +49,24 @@ class Deadline(TenantModel):
     """A deadline of one case, as computed by the engine.
 
     Statuses are not stored: they are judged against the day of reading, so
-    a missed nightly run never shows a wrong one.
+    a missed nightly run never shows a wrong one. Nor are explanations: the
+    case page computes the case again to explain its dates
+    (``services.explain``), which keeps the rows narrow for the nightly run.
     """
 
+    # The nightly run pays for every index and every foreign-key check on
+    # each row it writes (docs/performance.md). The unit needs no index of
+    # its own (every index below starts with it) and no constraint in the
+    # database: it is the case's unit, copied, and units are never deleted
+    # (PROTECT, which Django enforces). The same holds for the agency
+    # (SET_NULL is Django's too). The case keeps its constraint.
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
+    )
     case = models.ForeignKey(
         ExecutionCase, on_delete=models.CASCADE, related_name="deadlines"
     )
@@ -68,11 +83,15 @@ class Deadline(TenantModel):
     responsible = models.CharField("trách nhiệm", max_length=200)
     responsible_kind = models.CharField(max_length=24)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     basis = models.CharField("căn cứ pháp lý", max_length=300)
     warn_days = models.PositiveSmallIntegerField(default=2)
-    explanation = models.JSONField(default=list)
     computed_due = models.DateField(
         "hạn tính theo quy tắc",
         null=True,
@@ -87,10 +106,9 @@ class Deadline(TenantModel):
         verbose_name = "thời hạn"
         verbose_name_plural = "thời hạn"
         ordering = ["due"]
-        indexes = [
-            models.Index(fields=["unit", "due"]),
-            models.Index(fields=["unit", "case"]),
-        ]
+        # (unit, due) is on PostgreSQL the covering index
+        # monitoring_deadline_due_cover (migration 0007).
+        indexes = [models.Index(fields=["unit", "case"])]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.due:%d/%m/%Y}"
@@ -228,8 +246,17 @@ class Rule(models.Model):
 
 class EligibilityDate(TenantModel):
     """A date from which a person may be considered for a reduction,
-    shortening or conditional release (D10, E7, C7, G2)."""
+    shortening or conditional release (D10, E7, C7, G2); explained, as a
+    deadline, when read (``services.explain``)."""
 
+    # As for Deadline.unit.
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
+    )
     case = models.ForeignKey(
         ExecutionCase, on_delete=models.CASCADE, related_name="eligibility_dates"
     )
@@ -237,7 +264,6 @@ class EligibilityDate(TenantModel):
     title = models.CharField("nội dung", max_length=200)
     date = models.DateField("ngày đủ điều kiện về thời gian")
     basis = models.CharField("căn cứ", max_length=300)
-    explanation = models.JSONField(default=list)
 
     class Meta:
         verbose_name = "ngày đủ điều kiện"
@@ -379,3 +405,109 @@ class Alert(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.rule} {self.due:%d/%m/%Y}"
+
+
+class SweepRound(models.Model):
+    """A review round (đợt xét): everyone who will have served the required
+    part of a term by the cut-off, for one unit or, when ``scope`` is the
+    provincial procuracy, for every unit below it.
+
+    Defined by an administrator; read by the leaders and prosecutors of the
+    units it covers, each seeing only their own scope. Not tenant data (its
+    key is ``scope``, not ``unit``, so row-level security leaves it alone): a
+    province-wide round must be readable from the regional units, and the
+    people it lists are read under each reader's own scope.
+    """
+
+    class Kind(models.TextChoices):
+        PROBATION_SHORTENING = "probation_shortening", "Rút ngắn thời gian thử thách"
+        CTKGG_REDUCTION = "ctkgg_reduction", "Giảm thời hạn chấp hành án CTKGG"
+        PRISON_REDUCTION = "prison_reduction", "Giảm thời hạn chấp hành án phạt tù"
+        CONDITIONAL_RELEASE = (
+            "conditional_release",
+            "Tha tù trước thời hạn có điều kiện",
+        )
+        AMNESTY = "amnesty", "Đặc xá"
+
+    name = models.CharField("tên đợt xét", max_length=200)
+    kind = models.CharField("loại đợt xét", max_length=24, choices=Kind.choices)
+    scope = models.ForeignKey(
+        "cases.Unit",
+        verbose_name="phạm vi",
+        on_delete=models.PROTECT,
+        related_name="sweep_rounds",
+        help_text="Một đơn vị khu vực, hoặc VKSND tỉnh/thành phố để xét toàn tỉnh.",
+    )
+    cut_off = models.DateField(
+        "mốc thời gian",
+        help_text="Người đã chấp hành đủ thời gian theo quy định tính đến hết "
+        "ngày này.",
+    )
+    obstacles_from = models.DateField(
+        "xét vi phạm từ ngày",
+        null=True,
+        blank=True,
+        help_text="Biên bản vi phạm từ ngày này đến mốc thời gian được nêu là vướng "
+        "mắc. Để trống: mọi biên bản vi phạm đã ghi.",
+    )
+    # legal-rules.md gives no fraction for special amnesty: each amnesty
+    # decision of the President sets its own conditions, so a legal officer
+    # enters it per round.
+    fraction_numerator = models.PositiveSmallIntegerField(
+        "tỷ lệ đã chấp hành: tử số",
+        null=True,
+        blank=True,
+        help_text="Chỉ cho đợt đặc xá: phần thời hạn tù đã chấp hành theo quyết định "
+        "đặc xá (ví dụ 1/3). Cán bộ pháp chế nhập theo văn bản của đợt.",
+    )
+    fraction_denominator = models.PositiveSmallIntegerField(
+        "tỷ lệ đã chấp hành: mẫu số", null=True, blank=True
+    )
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    created_by = models.ForeignKey(
+        "cases.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đợt xét"
+        verbose_name_plural = "đợt xét"
+        ordering = ["-cut_off", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cut_off:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.AMNESTY:
+            num, den = self.fraction_numerator, self.fraction_denominator
+            if not num or not den or num >= den:
+                raise ValidationError(
+                    "Đợt đặc xá cần tỷ lệ thời hạn tù đã chấp hành (tử số nhỏ hơn "
+                    "mẫu số, ví dụ 1/3) theo quyết định đặc xá."
+                )
+
+
+class DigestSent(models.Model):
+    """The one e-mail digest of new alerts a user got on a day."""
+
+    user = models.ForeignKey(
+        "cases.User", on_delete=models.CASCADE, related_name="digests"
+    )
+    day = models.DateField("ngày")
+    sent_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    alerts = models.PositiveIntegerField("số cảnh báo", default=0)
+
+    class Meta:
+        verbose_name = "thư tổng hợp đã gửi"
+        verbose_name_plural = "thư tổng hợp đã gửi"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="uniq_digest_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day:%d/%m/%Y}"

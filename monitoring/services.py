@@ -12,6 +12,7 @@ from monitoring import engine, terms
 from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
 from monitoring.rules import get_rule_sets
+from monitoring.signals import deadlines_changed
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +81,12 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     """Replace the case's stored dates by freshly computed ones.
 
     Runs in the transaction of the change that caused it; a date that moves
-    is recorded with its old and new value and the reason.
+    is recorded with its old and new value and the reason. No explanation
+    is stored: :func:`explain` computes it when a page shows it.
     """
-    outcome = engine.compute(facts_of(case), get_calendar(), rule_sets=get_rule_sets())
+    outcome = engine.compute(
+        facts_of(case), get_calendar(), rule_sets=get_rule_sets(), explain=False
+    )
     problems = [{"code": p.code, "message": p.message} for p in outcome.problems]
     if problems != case.problems:
         case.problems = problems
@@ -104,15 +108,10 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     rows = []
     for result in outcome.deadlines:
         override = overrides.get((result.rule, result.start))
-        explanation = list(result.explanation)
         due, computed_due, override_reason = result.due, None, ""
         if override is not None:
             due, computed_due = override.due, result.due
             override_reason = f"{override.get_reason_display()}: {override.note}"
-            explanation.append(
-                f"Hạn được ấn định thủ công {override.due:%d/%m/%Y} (hạn tính theo "
-                f"quy tắc {result.due:%d/%m/%Y}); lý do: {override_reason}."
-            )
         rows.append(
             Deadline(
                 unit_id=case.unit_id,
@@ -132,7 +131,6 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
                 agency=_responsible_agency(case, result),
                 basis=result.basis,
                 warn_days=result.warn_days,
-                explanation=explanation,
                 computed_due=computed_due,
                 override_reason=override_reason,
             )
@@ -146,7 +144,6 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
             title=result.title,
             date=result.date,
             basis=result.basis,
-            explanation=result.explanation,
         )
         for result in outcome.eligibility
     )
@@ -179,6 +176,59 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
         if result.rule in old_eligible and old_eligible[result.rule] != result.date
     ]
     DateChange.objects.bulk_create(changes)
+    deadlines_changed.send(
+        sender=ExecutionCase, case_ids=[case.pk], as_of=None, reason=reason
+    )
+
+
+STALE = (
+    "Chưa có giải thích: dữ liệu hồ sơ, quy tắc hoặc lịch làm việc đã thay đổi "
+    "sau lần tính hạn này; hạn sẽ được tính lại."
+)
+
+
+def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
+    """Give each stored deadline and eligibility date of ``case`` its
+    explanation (an ``explanation`` list of lines), computed again from the
+    case's facts: about a millisecond, against storing some 0.5 kB per row.
+
+    The engine is deterministic, so the lines are those of the computation
+    that stored the row; a row whose date the current facts, rules or
+    calendar no longer give (its case is recomputed after any such change,
+    so only until then) says so instead of explaining another date.
+    """
+    deadlines, eligibility = list(deadlines), list(eligibility)
+    if not deadlines and not eligibility:
+        return
+    outcome = engine.compute(facts_of(case), get_calendar(), rule_sets=get_rule_sets())
+    results: dict[tuple, list[engine.DeadlineResult]] = {}
+    for result in outcome.deadlines:
+        results.setdefault((result.rule, result.rule_set, result.start), []).append(
+            result
+        )
+    for row in deadlines:
+        computed_due = row.computed_due or row.due
+        candidates = results.get((row.rule, row.rule_set, row.start), [])
+        result = next((r for r in candidates if r.due == computed_due), None)
+        if result is None:
+            row.explanation = [STALE]
+            continue
+        candidates.remove(result)
+        lines = list(result.explanation)
+        if row.computed_due:
+            lines.append(
+                f"Hạn được ấn định thủ công {row.due:%d/%m/%Y} (hạn tính theo "
+                f"quy tắc {row.computed_due:%d/%m/%Y}); lý do: {row.override_reason}."
+            )
+        row.explanation = lines
+    by_rule = {result.rule: result for result in outcome.eligibility}
+    for row in eligibility:
+        result = by_rule.get(row.rule)
+        row.explanation = (
+            list(result.explanation)
+            if result is not None and result.date == row.date
+            else [STALE]
+        )
 
 
 def recompute_all(reason: str, unit_ids: list[int] | None = None) -> int:

@@ -19,7 +19,6 @@ Pure: no Django imports. The conventions are those of legal-rules.md
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -101,14 +100,17 @@ def term_end(
     credit_days: int = 0,
     gap_days: int = 0,
     reduction_days: int = 0,
+    explain: bool = True,
 ) -> Computation:
     """Last day of a term served from ``start``.
 
     ``start`` + (term - credit - reductions), then + gaps (postponement,
-    suspension) in days.
+    suspension) in days. Without ``explain``, no steps (the same date).
     """
     served = term.total_days - credit_days - reduction_days
     end = add_days_as_months(start, max(served, 0)) + dt.timedelta(days=gap_days)
+    if not explain:
+        return Computation(end, ())
     steps = [
         f"Mức: {term_label(term.total_days)} ({term.total_days} ngày, tháng 30 ngày)."
     ]
@@ -137,15 +139,18 @@ def fraction_date(
     *,
     credit_days: int = 0,
     gap_days: int = 0,
+    explain: bool = True,
 ) -> Computation:
     """First day a fraction of the term has been served.
 
     ceil(fraction x term in days) - credit, added to ``start`` as months
-    then days, then moved later by gaps.
+    then days, then moved later by gaps. Without ``explain``, no steps.
     """
-    needed = math.ceil(fraction * term.total_days)
+    needed = _ceil_fraction(fraction, term.total_days)
     remaining = max(needed - credit_days, 0)
     day = add_days_as_months(start, remaining) + dt.timedelta(days=gap_days)
+    if not explain:
+        return Computation(day, ())
     steps = [
         f"{_fraction_label(fraction)} của {term_label(term.total_days)} "
         f"({term.total_days} ngày) = {needed} ngày = {term_label(needed)}."
@@ -164,17 +169,24 @@ def fraction_date(
 
 
 def years_served_date(
-    start: dt.date, years: int, *, credit_days: int = 0
+    start: dt.date, years: int, *, credit_days: int = 0, explain: bool = True
 ) -> Computation:
     """First day ``years`` of a life term have been served."""
     total = years * 12 * DAYS_PER_MONTH
     remaining = max(total - credit_days, 0)
     day = add_days_as_months(start, remaining)
+    if not explain:
+        return Computation(day, ())
     steps = [f"Đã chấp hành {years} năm ({total} ngày)."]
     if credit_days:
         steps.append(f"Trừ {credit_days} ngày tạm giữ, tạm giam.")
     steps.append(f"Kể từ {start:%d/%m/%Y}: {day:%d/%m/%Y}.")
     return Computation(day, tuple(steps))
+
+
+def _ceil_fraction(fraction: Fraction, days: int) -> int:
+    """ceil(fraction x days) in integers (``Fraction`` arithmetic is slow)."""
+    return -(-fraction.numerator * days // fraction.denominator)
 
 
 _FRACTION_NAMES = {

@@ -18,6 +18,8 @@ from monitoring import jobs, services, worklist
 from monitoring.calendar import get_calendar
 from monitoring.forms import OverrideForm
 from monitoring.models import Alert, CalendarOverride, Deadline
+from sothuly import tables
+from sothuly.reauth import reauth_required
 
 
 def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
@@ -136,8 +138,93 @@ def work_calendar(request, year: int | None = None):
     )
 
 
+def _work_row(item) -> list:
+    """One row of the work list's export, whatever the section."""
+    title, row = item
+    case = row if hasattr(row, "problems") and hasattr(row, "person") else row.case
+    if hasattr(row, "due"):
+        status = {"overdue": "Quá hạn", "due_soon": "Sắp đến hạn"}.get(
+            row.status_code, ""
+        )
+        return [
+            title,
+            row.due,
+            status,
+            row.late_days or None,
+            row.rule,
+            row.title,
+            case.register_number,
+            case.person.full_name,
+            row.action if row.status_code == "overdue" else "",
+        ]
+    if hasattr(row, "new_date"):
+        return [
+            title,
+            row.new_date,
+            "",
+            None,
+            row.rule,
+            f"Ngày cũ {row.old_date:%d/%m/%Y}: {row.reason}",
+            case.register_number,
+            case.person.full_name,
+            "",
+        ]
+    if hasattr(row, "date"):
+        return [
+            title,
+            row.date,
+            "",
+            None,
+            row.rule,
+            row.title,
+            case.register_number,
+            case.person.full_name,
+            "",
+        ]
+    return [
+        title,
+        None,
+        "",
+        None,
+        "",
+        "; ".join(problem.get("message", "") for problem in case.problems),
+        case.register_number,
+        case.person.full_name,
+        "",
+    ]
+
+
+WORK_TABLE = tables.Table(
+    "Việc cần làm",
+    [
+        tables.Column("Mục", 24),
+        tables.Column("Hạn / ngày", 12, "date"),
+        tables.Column("Tình trạng", 14),
+        tables.Column("Số ngày chậm", 10, "int"),
+        tables.Column("Quy tắc", 8),
+        tables.Column("Nội dung", 44),
+        tables.Column("Số thụ lý", 14),
+        tables.Column("Người bị kết án", 26),
+        tables.Column("Việc cần làm", 36),
+    ],
+    row=_work_row,
+)
+WORK_SORTS = {"ngay": "Ngày (sớm trước)", "ten": "Tên người bị kết án"}
+
+
+def _row_sort_key(row):
+    case = row if hasattr(row, "person") else row.case
+    day = getattr(row, "due", None) or getattr(row, "date", None)
+    return (case.person.name_sort_key, day or dt.date.min)
+
+
+# Exports of personal data need a recent confirmation of identity.
+@reauth_required(when=tables.wants_export)
 def work_list(request):
-    """The morning list: a prosecutor's own cases; a leader chooses whose."""
+    """The morning list: a prosecutor's own cases; a leader chooses whose.
+
+    ``?muc=`` shows one section in full, paginated and sortable; ``?xuat=xlsx``
+    exports every row of the chosen sections."""
     user = request.user
     unit_ids = scoping.readable_unit_ids(user)
     colleagues = User.objects.filter(
@@ -156,11 +243,42 @@ def work_list(request):
     if user.is_administrator:
         scoping.record_admin_read(request, None)
     today = timezone.localdate()
+    section_key = request.GET.get("muc", "")
+    whole = bool(section_key) or tables.wants_export(request)
+    sections = worklist.build(
+        unit_ids, today, prosecutor, limit=None if whole else worklist.SECTION_LIMIT
+    )
+    if section_key:
+        sections = [s for s in sections if s.key == section_key] or sections[:1]
+    if tables.wants_export(request):
+        return tables.xlsx_response(
+            request,
+            WORK_TABLE,
+            [(s.title, row) for s in sections for row in s.rows],
+            filename="viec-can-lam",
+            heading=[
+                f"Việc cần làm — ngày {today:%d/%m/%Y}"
+                + (f" — {prosecutor}" if prosecutor else "")
+            ],
+            target="việc cần làm",
+        )
+    listing = {}
+    sort = request.GET.get("sort", "ngay")
+    if section_key:
+        if sort == "ten":
+            sections[0].rows.sort(key=_row_sort_key)
+        listing = tables.paginate(request, sections[0].rows)
+        sections[0].rows = list(listing["page"].object_list)
     return render(
         request,
         "monitoring/work_list.html",
         {
-            "sections": worklist.build(unit_ids, today, prosecutor),
+            "sections": sections,
+            "section_key": section_key,
+            **listing,
+            "sorts": WORK_SORTS,
+            "sort": sort,
+            "export_query": tables.export_query(request),
             "today": today,
             "colleagues": colleagues,
             "chosen": chosen,
@@ -189,3 +307,8 @@ def notifications(request):
         "monitoring/notifications.html",
         {"alerts": alerts, "unread": set(unread), "last_run": jobs.last_run()},
     )
+
+
+def lists_hub(request):
+    """Every list of the register in one place, so the menu stays short."""
+    return render(request, "monitoring/lists.html")

@@ -40,7 +40,14 @@ def _actions() -> dict[str, tuple[str, str]]:
     return actions
 
 
-def build(unit_ids: list[int], today: dt.date, prosecutor=None) -> list[Section]:
+def build(
+    unit_ids: list[int],
+    today: dt.date,
+    prosecutor=None,
+    limit: int | None = SECTION_LIMIT,
+) -> list[Section]:
+    """The sections of the list, each cut to ``limit`` rows (``None``: all,
+    for the .xlsx export and a section's own paginated page)."""
     cases = ExecutionCase.objects.filter(
         unit_id__in=unit_ids, cancelled_on__isnull=True
     )
@@ -55,7 +62,7 @@ def build(unit_ids: list[int], today: dt.date, prosecutor=None) -> list[Section]
     )
     actions = _actions()
 
-    def with_actions(queryset: QuerySet, limit: int = SECTION_LIMIT) -> list:
+    def with_actions(queryset: QuerySet) -> list:
         rows = list(queryset[:limit])
         for row in rows:
             status = row.status(today)
@@ -106,21 +113,21 @@ def build(unit_ids: list[int], today: dt.date, prosecutor=None) -> list[Section]
         Section(
             "eligible",
             "Đủ điều kiện xét (đã đến hoặc trong 30 ngày tới)",
-            list(eligible[:SECTION_LIMIT]),
+            list(eligible[:limit]),
             eligible.count(),
             "Không có người nào sắp đủ điều kiện về thời gian.",
         ),
         Section(
             "problems",
             "Chưa tính được ngày (dữ liệu mâu thuẫn)",
-            list(problems[:SECTION_LIMIT]),
+            list(problems[:limit]),
             problems.count(),
             "Không có hồ sơ nào có dữ liệu mâu thuẫn.",
         ),
         Section(
             "moved",
             "Ngày thay đổi khi tính lại (chưa xem)",
-            list(moved[:SECTION_LIMIT]),
+            list(moved[:limit]),
             moved.count(),
             "Không có ngày nào thay đổi.",
         ),

@@ -19,11 +19,11 @@ from cases.models import (
     SentenceKind,
 )
 from cases.services import SupplementaryInput, add_event
-from monitoring import batch
+from monitoring import batch, engine
 from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, EligibilityDate
 from monitoring.rules import get_rule_sets
-from monitoring.services import recompute_case, set_override
+from monitoring.services import STALE, explain, facts_of, recompute_case, set_override
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +349,47 @@ def test_the_command_recomputes_a_units_cases(
     assert "Đã tính lại 2 hồ sơ" in output
     assert Deadline.objects.filter(case_id__in=own).exists()
     assert not Deadline.objects.filter(case=other).exists()
+
+
+def test_stored_rows_are_explained_when_read(make_case, unit_a, prosecutor_a, agencies):
+    """No explanation is stored; ``services.explain`` gives each row of the
+    batch the lines of a full computation of its case, with the hand-set
+    date's reason, and says so when a row is stale."""
+    cases = _register(make_case, unit_a, prosecutor_a, agencies)
+    batch.recompute_cases([case.pk for case in cases], reason=REASON)
+
+    for case in ExecutionCase.objects.filter(pk__in=[c.pk for c in cases]):
+        full = engine.compute(facts_of(case), get_calendar(), rule_sets=get_rule_sets())
+        deadlines = list(case.deadlines.order_by("start", "due", "rule"))
+        eligibility = list(case.eligibility_dates.order_by("date"))
+        explain(case, deadlines, eligibility)
+        expected = sorted(
+            (row.rule, row.start, row.explanation) for row in full.deadlines
+        )
+        got = sorted(
+            (
+                row.rule,
+                row.start,
+                row.explanation[:-1] if row.computed_due else row.explanation,
+            )
+            for row in deadlines
+        )
+        assert got == expected
+        assert [row.explanation for row in eligibility] == [
+            next(item for item in full.eligibility if item.rule == row.rule).explanation
+            for row in eligibility
+        ]
+        assert all(row.explanation for row in deadlines + eligibility)
+
+    a5 = Deadline.objects.get(case=cases[0], rule="A5")
+    explain(cases[0], [a5])
+    assert "Theo công văn 12/TA" in a5.explanation[-1]
+    assert "06/05/2025" in a5.explanation[-1]
+
+    # A fact changed behind the services' back: the stored A7 is stale.
+    Event.objects.filter(
+        case=cases[0], kind=EventKind.EXECUTION_DECISION_ISSUED
+    ).update(date=dt.date(2025, 4, 10))
+    a7 = Deadline.objects.get(case=cases[0], rule="A7")
+    explain(cases[0], [a7])
+    assert a7.explanation == [STALE]

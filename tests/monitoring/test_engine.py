@@ -9,6 +9,7 @@ replayed through engine.evaluate + engine.status_of at as_of 2026-06-01.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -917,3 +918,112 @@ def test_default_warning_period_by_duration(duration, unit, warn):
         before=before,
     )
     assert rule.warning_days == warn
+
+
+# --------------------------------------------------------------------------
+# Without explanations (the bulk recomputation): the same dates
+# --------------------------------------------------------------------------
+
+
+def _varied() -> list[CaseFacts]:
+    """Cases that reach every kind of start and count: events, received_on,
+    postponements (until), terms with credit, gaps and reductions, life,
+    a minor, appeal judgments, a case that closed."""
+    from monitoring.terms import Term
+
+    return [
+        p1(),
+        p1(effective=None),
+        p2(),
+        p3(),
+        p3(effective=None),
+        CaseFacts(
+            sentence_kind="prison",
+            custody="detained",
+            instance="appeal",
+            pronounced_on=d(20, 3, 2025),
+            effective_on=None,
+            first_instance_pronounced_on=d(20, 12, 2024),
+            events=[
+                ev("appeal_ruling_received_by_court", d(2, 4, 2025)),
+                ev("execution_decision_issued", d(8, 4, 2025)),
+                ev("agency_received_execution_decision", d(10, 4, 2025)),
+                ev("suspension_granted", d(1, 8, 2025), until="2025-10-31"),
+                ev("reduction_granted", d(5, 1, 2026), by={"months": 6}),
+            ],
+            term=Term(5, 0, 0),
+            detention=[(d(2, 9, 2024), None)],
+            birth_date=d(15, 1, 2008),
+        ),
+        CaseFacts(
+            sentence_kind="non_custodial_reform",
+            custody="at_liberty",
+            instance="first",
+            pronounced_on=d(10, 1, 2025),
+            effective_on=None,
+            events=[
+                ev("execution_decision_issued", d(25, 2, 2025)),
+                ev(
+                    "agency_received_execution_decision",
+                    d(3, 3, 2025),
+                    received_on="2025-03-04",
+                ),
+                ev("postponement_granted", d(5, 3, 2025), until="2025-06-30"),
+            ],
+            term=Term(1, 6, 0),
+            detention=[(d(1, 12, 2024), d(10, 12, 2024))],
+            has_supplementary=True,
+        ),
+        CaseFacts(
+            sentence_kind="suspended",
+            custody="at_liberty",
+            instance="first",
+            pronounced_on=d(15, 1, 2026),
+            effective_on=d(16, 2, 2026),
+            events=[
+                ev("execution_decision_issued", d(20, 2, 2026)),
+                ev("agency_received_execution_decision", d(2, 3, 2026)),
+                ev("probation_shortened", d(1, 9, 2026), by={"months": 3}),
+            ],
+            term=Term(1, 0, 0),
+            probation=Term(2, 0, 0),
+        ),
+        CaseFacts(
+            sentence_kind="life",
+            custody="detained",
+            instance="first",
+            pronounced_on=d(1, 6, 2019),
+            effective_on=d(2, 7, 2019),
+            events=[ev("execution_decision_issued", d(10, 7, 2019))],
+            detention=[(d(1, 1, 2019), None)],
+            crime_articles=["123"],
+        ),
+        case(
+            "prison",
+            effective=d(3, 2, 2025),
+            events=[
+                ev("execution_decision_issued", d(5, 2, 2025)),
+                ev("reported_to_serve", d(20, 2, 2025)),
+                ev("death", d(1, 3, 2025)),
+            ],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("as_of", [None, d(1, 4, 2025), d(1, 7, 2026)])
+def test_without_explanations_every_date_and_flag_is_the_same(as_of):
+    """compute(explain=False), which the bulk recomputation uses, gives the
+    same rows as compute() with the explanations left empty."""
+    for facts in _varied():
+        full = engine.compute(facts, CAL, as_of=as_of)
+        bare = engine.compute(facts, CAL, as_of=as_of, explain=False)
+        assert bare.problems == full.problems
+        assert all(row.explanation == [] for row in bare.deadlines)
+        assert all(row.explanation == [] for row in bare.eligibility)
+        assert [replace(row, explanation=[]) for row in full.deadlines] == (
+            bare.deadlines
+        )
+        assert [replace(row, explanation=[]) for row in full.eligibility] == (
+            bare.eligibility
+        )
+    assert any(engine.compute(facts, CAL).eligibility for facts in _varied())
