@@ -196,6 +196,21 @@ class _Event:
 
 
 @dataclass
+class _Manual:
+    """A violation a prosecutor recorded by hand (``source: "manual"``)."""
+
+    path: str
+    rule: str
+    agency: str
+    title: str
+    article: str
+    description: str
+    found_on: dt.date | None
+    due: dt.date | None
+    done: dt.date | None
+
+
+@dataclass
 class _Supplementary:
     kind: str
     term: _Term
@@ -235,6 +250,7 @@ class _Case:
     crimes: list[tuple[str, str]] = field(default_factory=list)
     supplementary: list[_Supplementary] = field(default_factory=list)
     events: list[_Event] = field(default_factory=list)
+    manual: list[_Manual] = field(default_factory=list)
     # The existing case this one updates (``update=True``).
     existing: ExecutionCase | None = None
 
@@ -477,12 +493,50 @@ def _read_case(reader: _Reader, raw: Any, index: int) -> _Case | None:
             "nguồn vi phạm",
         )
         if source == "manual":
-            reader.report.warning(
-                where,
-                "Vi phạm ghi nhận thủ công chưa được lưu: sổ thụ lý chưa có danh "
-                "mục vi phạm, dòng này bị bỏ qua.",
-            )
+            manual = _read_manual(reader, violation, where)
+            if manual is not None:
+                case.manual.append(manual)
     return case
+
+
+MANUAL_KEYS = {"rule", "agency", "due", "done", "late_days", "source", "details"}
+MANUAL_DETAILS = {"title", "description", "article", "found_on"}
+
+
+def _read_manual(reader: _Reader, raw: dict, path: str) -> _Manual | None:
+    """A manual violation; automatic ones are recomputed, never read."""
+    data = reader.object(raw, path, MANUAL_KEYS, required=("agency", "details"))
+    if data is None:
+        return None
+    details = reader.object(
+        data.get("details"), f"{path}.details", MANUAL_DETAILS, required=("article",)
+    )
+    if details is None:
+        return None
+    agency = reader.text(data.get("agency"), f"{path}.agency", _MAX["agency"])
+    article = reader.text(details.get("article"), f"{path}.details.article", 300)
+    description = reader.text(
+        details.get("description"), f"{path}.details.description", 4000
+    )
+    title = reader.text(details.get("title"), f"{path}.details.title", 300)
+    due = reader.date(data.get("due"), f"{path}.due")
+    done = reader.date(data.get("done"), f"{path}.done")
+    found_on = reader.date(details.get("found_on"), f"{path}.details.found_on")
+    if not agency or not article:
+        return None
+    return _Manual(
+        path=path,
+        rule=reader.text(data.get("rule"), f"{path}.rule", 8).upper(),
+        agency=agency,
+        title=title
+        or (description.splitlines()[0][:300] if description else "")
+        or "Vi phạm do kiểm sát viên phát hiện",
+        article=article,
+        description=description,
+        found_on=found_on,
+        due=due,
+        done=done,
+    )
 
 
 def _read_judgment(reader: _Reader, raw: Any, case: _Case) -> None:
@@ -778,6 +832,7 @@ def _check_against_register(
                 f"{case.path}.judgment.first_instance.court",
             ),
             *((event.agency, f"{event.path}.agency") for event in case.events),
+            *((item.agency, f"{item.path}.agency") for item in case.manual),
         ):
             if name:
                 named.setdefault(name, where)
@@ -1226,6 +1281,7 @@ def _create_case(
         written.register_seq = int(match[1])
         written.save(update_fields=["register_seq"])
     _add_events(written, case, agencies)
+    _add_manual(written, case, agencies)
     return written
 
 
@@ -1242,6 +1298,33 @@ def _add_events(written: ExecutionCase, case: _Case, agencies: dict[str, Agency]
         )
 
 
+def _add_manual(written: ExecutionCase, case: _Case, agencies: dict[str, Agency]):
+    """The document's manual violations; one already on the case (same body,
+    text and dates) is not added twice."""
+    from violations.models import Violation
+
+    for item in case.manual:
+        agency = agencies[item.agency]
+        found_on = item.found_on or item.done or item.due or timezone.localdate()
+        Violation.objects.get_or_create(
+            unit_id=written.unit_id,
+            case=written,
+            source=Violation.Source.MANUAL,
+            agency=agency,
+            title=item.title,
+            due=item.due,
+            done=item.done,
+            defaults={
+                "responsible": agency.name,
+                "responsible_kind": agency.kind,
+                "rule": item.rule,
+                "basis": item.article,
+                "description": item.description,
+                "found_on": found_on,
+            },
+        )
+
+
 def _replace_events(case: _Case, agencies: dict[str, Agency]) -> None:
     """--update: the existing case's events become the document's. The old
     ones are marked deleted (never erased) in one go, so that the
@@ -1252,6 +1335,7 @@ def _replace_events(case: _Case, agencies: dict[str, Agency]) -> None:
         event.deleted_at = now
         event.save(update_fields=["deleted_at"])
     _add_events(existing, case, agencies)
+    _add_manual(existing, case, agencies)
 
 
 # Export -------------------------------------------------------------------------
@@ -1274,6 +1358,17 @@ def _register_key(case: ExecutionCase) -> tuple:
     return (case.register_year, 1, 0, case.register_number)
 
 
+def _manual_queryset():
+    from violations.models import Violation
+
+    return (
+        Violation.objects.filter(source=Violation.Source.MANUAL)
+        .exclude(state=Violation.State.WITHDRAWN)
+        .select_related("agency")
+        .order_by("found_on", "pk")
+    )
+
+
 def _cases_for_export(unit: Unit):
     return (
         ExecutionCase.objects.filter(unit=unit, cancelled_on__isnull=True)
@@ -1291,6 +1386,11 @@ def _cases_for_export(unit: Unit):
                 "events",
                 queryset=Event.objects.select_related("agency").order_by("date", "pk"),
                 to_attr="export_events",
+            ),
+            Prefetch(
+                "violations",
+                queryset=_manual_queryset(),
+                to_attr="export_manual",
             ),
             Prefetch(
                 "sentence__crimes",
@@ -1422,8 +1522,34 @@ def _export_case(case: ExecutionCase, as_of: dt.date, cal, rule_sets) -> dict:
         ],
         "deadlines": deadlines,
         "eligibility": eligibility,
-        "violations": violations,
+        "violations": violations + _manual_violations(case, as_of),
     }
+
+
+def _manual_violations(case: ExecutionCase, as_of: dt.date) -> list[dict]:
+    """The violations prosecutors recorded by hand, found by ``as_of``."""
+    rows = []
+    for violation in case.export_manual:
+        if violation.found_on > as_of:
+            continue
+        done = violation.done if violation.done and violation.done <= as_of else None
+        rows.append(
+            {
+                "rule": violation.rule or None,
+                "agency": violation.agency_name,
+                "due": _iso(violation.due),
+                "done": _iso(done),
+                "late_days": violation.late_days(as_of),
+                "source": "manual",
+                "details": {
+                    "title": violation.title,
+                    "description": violation.description,
+                    "article": violation.basis,
+                    "found_on": _iso(violation.found_on),
+                },
+            }
+        )
+    return rows
 
 
 def _computed(case: ExecutionCase, as_of: dt.date, cal, rule_sets):

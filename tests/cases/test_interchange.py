@@ -341,13 +341,80 @@ def test_other_warnings_do_not_stop_the_import(tmp_path, unit_a, reference):
         "CẢNH BÁO cases[0].judgment.effective_on",
         "CẢNH BÁO cases[0].judgment.court",
         "CẢNH BÁO cases[0].register.prosecutor",
-        "CẢNH BÁO cases[0].violations[0]",
     }
     assert "khác ngày hệ thống đề xuất 22/04/2025" in err
     assert "Đã nhập 1 hồ sơ" in out
     imported = ExecutionCase.objects.get(unit=unit_a)
     assert imported.judgment.effective_on == dt.date(2025, 4, 25)
     assert imported.prosecutor is None
+
+
+def test_a_manual_violation_is_imported_and_exported_back(tmp_path, unit_a, reference):
+    document = one_case()
+    document["cases"][0]["violations"] = [
+        {
+            "rule": "A5",
+            "agency": "Tòa án nhân dân huyện An Lão",
+            "due": "2025-04-29",
+            "done": "2025-05-09",
+            "late_days": 10,
+            "source": "manual",
+            "details": {
+                "description": "QĐTHA ghi sai ngày bản án có hiệu lực",
+                "article": "BLTTHS Điều 364 khoản 1",
+                "found_on": "2025-05-12",
+            },
+        }
+    ]
+
+    status, _, err = run_import(tmp_path, document, "--unit", "T-KV1")
+
+    assert status == 0, err
+    from violations.models import Violation
+
+    stored = Violation.objects.get(source="manual")
+    assert stored.agency.name == "Tòa án nhân dân huyện An Lão"
+    assert stored.basis == "BLTTHS Điều 364 khoản 1"
+    assert stored.title == "QĐTHA ghi sai ngày bản án có hiệu lực"
+    exported = export_unit(unit_a.code, as_of=dt.date(2025, 6, 1))
+    manual = [
+        row for row in exported["cases"][0]["violations"] if row["source"] == "manual"
+    ]
+    assert manual == [
+        {
+            "rule": "A5",
+            "agency": "Tòa án nhân dân huyện An Lão",
+            "due": "2025-04-29",
+            "done": "2025-05-09",
+            "late_days": 10,
+            "source": "manual",
+            "details": {
+                "title": "QĐTHA ghi sai ngày bản án có hiệu lực",
+                "description": "QĐTHA ghi sai ngày bản án có hiệu lực",
+                "article": "BLTTHS Điều 364 khoản 1",
+                "found_on": "2025-05-12",
+            },
+        }
+    ]
+
+
+def test_a_manual_violation_without_its_article_is_refused(tmp_path, unit_a):
+    document = one_case()
+    document["cases"][0]["violations"] = [
+        {
+            "agency": "Tòa án nhân dân huyện An Lão",
+            "source": "manual",
+            "details": {"description": "Thiếu điều luật"},
+        }
+    ]
+
+    report = validate_document(document)
+
+    assert not report.ok
+    assert any(
+        issue.path == "cases[0].violations[0].details.article"
+        for issue in report.errors
+    )
 
 
 def test_the_command_line_unit_wins_with_a_warning(tmp_path, unit_a):

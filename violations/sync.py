@@ -1,0 +1,258 @@
+"""Automatic violations kept in step with the computed deadlines.
+
+A deadline of anyone but the convict that was met late, or is overdue on
+the day of judging, is a violation of the body that had the duty (the
+interchange contract, ``violations``: "a deadline of an agency (not of the
+convict)"). The convict's own duties (A10, B7b, D8a) call for escort or a
+breach record instead and are listed apart (``noncompliance``).
+
+Runs in the transaction that rewrote the deadlines (``deadlines_changed``)
+and in the nightly run, when deadlines pass without any data changing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cases.models import Agency, Event, ExecutionCase
+from monitoring import engine
+from monitoring.models import Deadline
+from violations.models import Violation
+
+CONVICT_KIND = "convict"
+LATE = frozenset({"overdue", "met_late"})
+# Fields an automatic violation copies from its deadline.
+COPIED = (
+    "agency_id",
+    "responsible",
+    "responsible_kind",
+    "rule_set",
+    "title",
+    "basis",
+    "due",
+    "done",
+)
+CHUNK = 2000
+# What a chunk reads of every agency deadline (to number the occurrences
+# and judge lateness), and then of the late ones.
+JUDGED = ("pk", "case_id", "rule", "due", "done", "warn_days", "lapsed_on")
+FIELDS = ("unit_id", "case_id", "rule", "start", "warn_days", "lapsed_on", *COPIED)
+
+
+def _in(ids):
+    """The right-hand side of an ``__in`` filter on a chunk's ids: one array
+    parameter on PostgreSQL (psycopg parses every placeholder of a
+    statement on each execution; thousands cost more than the query)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))  # noqa: S611 - a constant statement
+    return list(ids)
+
+
+def agency_deadlines():
+    """Deadlines that are duties of a body the procuracy supervises."""
+    return Deadline.objects.exclude(responsible_kind=CONVICT_KIND)
+
+
+def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
+    """Late deadlines keyed by (case, rule, occurrence), as dicts of
+    ``FIELDS``. Reads every deadline's few ``JUDGED`` columns, in the order
+    of case, rule, start and due (the occurrences count in that order), and
+    the other columns of the late ones only."""
+    late_pks = {}
+    previous, occurrence = None, 0
+    for pk, case_id, rule, due, done, warn_days, lapsed_on in deadlines.order_by(
+        "case_id", "rule", "start", "due", "pk"
+    ).values_list(*JUDGED):
+        key = (case_id, rule)
+        occurrence = occurrence + 1 if key == previous else 1
+        previous = key
+        if due >= as_of:
+            continue  # neither overdue nor met late yet: most rows
+        status = engine.status_of(due, done, as_of, warn_days, lapsed_on)
+        if status.code in LATE:
+            late_pks[pk] = (case_id, rule, occurrence)
+    if not late_pks:
+        return {}
+    late = {}
+    for pk, *values in (
+        Deadline.objects.filter(pk__in=_in(sorted(late_pks)))
+        .order_by()
+        .values_list("pk", *FIELDS)
+    ):
+        late[late_pks[pk]] = dict(zip(FIELDS, values, strict=True))
+    return {key: late[key] for key in sorted(late)}
+
+
+# Kinds of agency that may answer for a duty of each responsible kind.
+AGENCY_OF = {
+    "court": (Agency.Kind.COURT,),
+    "execution_agency": (Agency.Kind.EXECUTION_AGENCY,),
+    "prison": (Agency.Kind.PRISON, Agency.Kind.DETENTION_CENTRE),
+    "detention_centre": (Agency.Kind.DETENTION_CENTRE, Agency.Kind.PRISON),
+    "commune": (Agency.Kind.COMMUNE,),
+    "commune_police": (Agency.Kind.COMMUNE_POLICE, Agency.Kind.EXECUTION_AGENCY),
+}
+
+
+def _attribute(rows) -> None:
+    """A duty counted from a date rather than an event (F2 before release,
+    D6/E5 at the end of a term) names no body; the body of that kind last
+    recorded on the case's events answers for it."""
+    missing = [row for row in rows if row["agency_id"] is None]
+    if not missing:
+        return
+    latest: dict[tuple[int, str], int] = {}
+    events = (
+        Event.objects.filter(
+            case_id__in=_in(sorted({row["case_id"] for row in missing})),
+            agency__isnull=False,
+        )
+        .order_by("date", "pk")
+        .values_list("case_id", "agency_id", "agency__kind")
+    )
+    for case_id, agency_id, kind in events:
+        latest[(case_id, kind)] = agency_id
+    for row in missing:
+        for kind in AGENCY_OF.get(row["responsible_kind"], ()):
+            agency_id = latest.get((row["case_id"], kind))
+            if agency_id is not None:
+                row["agency_id"] = agency_id
+                break
+
+
+def _live_case_ids(case_ids: list[int]) -> set[int]:
+    return set(
+        ExecutionCase.objects.filter(
+            pk__in=_in(case_ids), cancelled_on__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def sync_cases(
+    case_ids: list[int], as_of: dt.date | None = None, reason: str = ""
+) -> dict[str, int]:
+    """Bring the automatic violations of these cases in line with their
+    deadlines; returns how many were created, updated and withdrawn."""
+    as_of = as_of or timezone.localdate()
+    totals = {"created": 0, "updated": 0, "withdrawn": 0}
+    for start in range(0, len(case_ids), CHUNK):
+        chunk = case_ids[start : start + CHUNK]
+        for key, value in _sync_chunk(chunk, as_of, reason).items():
+            totals[key] += value
+    return totals
+
+
+def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, int]:
+    live = _live_case_ids(case_ids)
+    late = _late_by_key(agency_deadlines().filter(case_id__in=_in(sorted(live))), as_of)
+    _attribute(late.values())
+    existing = {
+        (v.case_id, v.rule, v.occurrence): v
+        for v in Violation.objects.filter(
+            case_id__in=_in(case_ids), source=Violation.Source.AUTO
+        )
+    }
+    created, changed, gone = [], [], []
+    for key, row in late.items():
+        violation = existing.get(key)
+        if violation is None:
+            created.append(
+                Violation(
+                    unit_id=row["unit_id"],
+                    case_id=row["case_id"],
+                    rule=row["rule"],
+                    occurrence=key[2],
+                    found_on=as_of,
+                    source=Violation.Source.AUTO,
+                    **{name: row[name] for name in COPIED},
+                )
+            )
+            continue
+        dirty = False
+        for name in COPIED:
+            if getattr(violation, name) != row[name]:
+                setattr(violation, name, row[name])
+                dirty = True
+        if violation.state == Violation.State.WITHDRAWN:
+            violation.state = (
+                Violation.State.INCLUDED
+                if violation.action_id
+                else Violation.State.FOUND
+            )
+            violation.closed_note = ""
+            dirty = True
+        if dirty:
+            violation._change_reason = reason
+            changed.append(violation)
+    for key, violation in existing.items():
+        if key in late or violation.state == Violation.State.WITHDRAWN:
+            continue
+        gone.append(violation)
+
+    withdrawn = []
+    for violation in gone:
+        violation._change_reason = reason or "Không còn vi phạm"
+        if violation.state == Violation.State.FOUND and violation.action_id is None:
+            # Never acted on: nothing refers to it, and its history keeps it.
+            violation.delete()
+            continue
+        violation.state = Violation.State.WITHDRAWN
+        violation.closed_note = (
+            f"Ngày {as_of:%d/%m/%Y}: sau khi dữ liệu được sửa, thời hạn không "
+            "còn bị vi phạm."
+        )
+        withdrawn.append(violation)
+    if created:
+        bulk_create_with_history(created, Violation, default_change_reason=reason)
+    update_fields = [*COPIED, "state", "closed_note"]
+    if changed or withdrawn:
+        bulk_update_with_history(
+            changed + withdrawn,
+            Violation,
+            update_fields,
+            default_change_reason=reason,
+        )
+    return {
+        "created": len(created),
+        "updated": len(changed),
+        "withdrawn": len(gone),
+    }
+
+
+def sync_all(
+    as_of: dt.date | None = None, unit_ids: list[int] | None = None, reason: str = ""
+) -> dict[str, int]:
+    """The nightly pass: every case with an agency deadline that has passed
+    (a new violation) or an automatic violation (maybe no longer one)."""
+    as_of = as_of or timezone.localdate()
+    due_cases = agency_deadlines().filter(
+        Q(due__lt=as_of, done__isnull=True) | Q(done__gt=F("due"))
+    )
+    held = Violation.objects.filter(source=Violation.Source.AUTO)
+    if unit_ids is not None:
+        due_cases = due_cases.filter(unit_id__in=unit_ids)
+        held = held.filter(unit_id__in=unit_ids)
+    ids = set(due_cases.values_list("case_id", flat=True))
+    ids |= set(held.values_list("case_id", flat=True))
+    return sync_cases(sorted(ids), as_of, reason)
+
+
+def noncompliance(unit_ids: list[int], as_of: dt.date):
+    """The convicts' own missed duties (A10, B7b, D8a): escort or a breach
+    record is called for, not an agency's violation."""
+    return (
+        Deadline.objects.filter(
+            unit_id__in=unit_ids,
+            responsible_kind=CONVICT_KIND,
+            case__cancelled_on__isnull=True,
+        )
+        .overdue(as_of)
+        .select_related("case__person", "case__prosecutor")
+        .order_by("due")
+    )
