@@ -54,7 +54,51 @@ def new_document():
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    page_numbers(section)
     return doc
+
+
+PAGE_NUMBER_SIZE = 14
+
+
+def page_numbers(section) -> None:
+    """NĐ 30/2020: Arabic page numbers, 13-14 pt upright, centred in the top
+    margin, none on the first page. A different first-page header (titlePg)
+    left empty hides it on page one; the default header carries a PAGE
+    field, which Word and LibreOffice compute for every later page."""
+    section.different_first_page_header_footer = True
+    # Touching the first-page header creates it (one empty paragraph), so a
+    # reader never falls back to the numbered default header on page one.
+    section.first_page_header.is_linked_to_previous = False
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = CENTER
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(0)
+    # A complex field (begin, instruction, separate, cached value, end): the
+    # cached "2" shows until a reader updates fields; both update on open.
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
+        run = p.add_run()
+        run.font.name = FONT
+        run.font.size = Pt(PAGE_NUMBER_SIZE)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
 
 
 def para(
@@ -174,7 +218,10 @@ def bases(doc):
 def facts(doc, *, qdtha: bool = False, overdue: bool = False):
     """The convict, the judgment and (if any) the decision and the lateness,
     each optional part in a paragraph that disappears when it is blank."""
+    # A document drafted from an action (several cases) has no one convict.
+    control(doc, "{%p if person_line %}")
     body(doc, "Người bị kết án: {{ person_line }}.")
+    control(doc, "{%p endif %}")
     control(doc, "{%p if person_residence %}")
     body(doc, "Nơi cư trú: {{ person_residence }}.")
     control(doc, "{%p endif %}")
@@ -255,15 +302,24 @@ def build_violations(spec: FormSpec):
     title(doc, spec)
     addressee(doc)
     bases(doc)
+    # One convict's case, or an action listing the cases of several.
+    control(doc, "{%p if person_line %}")
     body(doc, "Qua kiểm sát việc thi hành án hình sự đối với:")
     facts(doc, qdtha=False)
+    control(doc, "{%p else %}")
+    body(doc, "Qua kiểm sát việc thi hành án hình sự{{ period_text }}:")
+    control(doc, "{%p endif %}")
     body(doc, "{{ unit_name }} phát hiện các vi phạm sau:")
     control(doc, "{%p for v in violations %}")
     body(
         doc,
-        "{{ loop.index }}. {{ v.agency }}: {{ v.title }}, hạn {{ v.due }}; "
-        "{% if v.done %}thực hiện ngày {{ v.done }}{% else %}chưa thực hiện"
-        "{% endif %}, quá hạn {{ v.late_days }} ngày"
+        "{{ loop.index }}. {% if v.person %}Đối với {{ v.person }}, {% endif %}"
+        "{{ v.agency }}: {{ v.title }}"
+        "{% if v.due %}, hạn {{ v.due }}; "
+        "{% if v.done %}thực hiện ngày {{ v.done }}, chậm {{ v.late_days }} ngày"
+        "{% else %}chưa thực hiện, quá hạn {{ v.late_days }} ngày{% endif %}"
+        "{% endif %}"
+        "{% if v.description %} ({{ v.description }}){% endif %}"
         "{% if v.basis %} (căn cứ: {{ v.basis }}){% endif %}.",
     )
     control(doc, "{%p endfor %}")

@@ -160,8 +160,13 @@ DERIVED: dict[str, tuple[str, str]] = {
     "recipient_lines": ("Danh sách nơi nhận đã thêm dấu câu", "- Như trên;"),
     "violations": (
         "Danh sách vi phạm: mỗi mục có rule, title, agency, due, done, "
-        "late_days, basis",
+        "late_days, basis; với văn bản lập từ nhiều hồ sơ còn có person "
+        "(người bị kết án, số thụ lý) và description",
         "A5 · Tòa án ra quyết định thi hành án · hạn 29/04/2025 · chậm 34 ngày",
+    ),
+    "period_text": (
+        "Khoảng thời gian của các vi phạm (văn bản lập từ nhiều hồ sơ)",
+        " từ ngày 01/07/2025 đến ngày 30/09/2025",
     ),
     "violation_lines": (
         "Các vi phạm đã viết thành câu",

@@ -7,6 +7,7 @@ import datetime as dt
 
 from cases.models import (
     Agency,
+    Event,
     EventKind,
     ExecutionCase,
     SentenceKind,
@@ -16,9 +17,6 @@ from cases.models import (
 from documents import vn
 from documents.catalogue import FIELDS, FORMS, FormSpec
 
-# Deadlines whose responsible party is the convict are not an agency's
-# violation and never appear in a recommendation or a protest.
-NOT_AGENCY = {"convict"}
 DECISION_EVENTS = [
     (EventKind.EXECUTION_DECISION_ISSUED, "Quyết định thi hành án"),
     (EventKind.ENTRUSTMENT_ISSUED, "Quyết định ủy thác thi hành án"),
@@ -27,6 +25,16 @@ DECISION_EVENTS = [
     (EventKind.REDUCTION_GRANTED, "Quyết định giảm thời hạn chấp hành án"),
     (EventKind.PROBATION_SHORTENED, "Quyết định rút ngắn thời gian thử thách"),
 ]
+# Forms about one dated event of the case. A case may hold several such
+# events (a QĐTHA, then a postponement, then a reduction), and each needs its
+# own worksheet or notice, so the prosecutor drafts the form for a chosen
+# event: the case page offers it once per event and the draft's fields come
+# from that event alone.
+EVENT_FORMS: dict[str, list[tuple[str, str]]] = {
+    "71TH": DECISION_EVENTS,
+    "13TH": [(EventKind.ENTRUSTMENT_ISSUED, "Quyết định ủy thác thi hành án")],
+    "14TH": [(EventKind.ENTRUSTMENT_RECEIVED, "Quyết định ủy thác thi hành án")],
+}
 
 
 def unit_header(unit: Unit) -> tuple[str, str]:
@@ -83,43 +91,225 @@ def crimes_text(sentence) -> str:
 
 
 def violations_of(case: ExecutionCase, as_of: dt.date) -> list[dict]:
-    """The agencies' late or overdue deadlines, as plain dicts.
+    """The case's violations still to act on (found, not yet in an issued
+    action), as plain dicts a recommendation or a protest renders."""
+    from violations.models import Violation
 
-    A stand-in until the violations feature exists: a recommendation or a
-    protest renders from these keys, so that model can later supply them.
-    """
     rows = []
-    deadlines = case.deadlines.select_related("agency").order_by("due", "rule")
-    for deadline in deadlines:
-        if deadline.responsible_kind in NOT_AGENCY:
-            continue
-        status = deadline.status(as_of)
-        if status.code not in {"overdue", "met_late"}:
-            continue
+    violations = (
+        Violation.objects.filter(case=case, state=Violation.State.FOUND)
+        .select_related("agency")
+        .order_by("due", "rule", "pk")
+    )
+    for violation in violations:
         rows.append(
             {
-                "rule": deadline.rule,
-                "title": deadline.title,
-                "agency": deadline.agency.name
-                if deadline.agency
-                else deadline.responsible,
-                "agency_id": deadline.agency_id,
-                "due": vn.short_date(deadline.due),
-                "done": vn.short_date(deadline.done),
-                "late_days": status.late_days,
-                "basis": deadline.basis,
+                "rule": violation.rule,
+                "title": violation.title,
+                "agency": violation.agency_name,
+                "agency_id": violation.agency_id,
+                "due": vn.short_date(violation.due),
+                "done": vn.short_date(violation.done),
+                "late_days": violation.late_days(as_of),
+                "description": violation.description,
+                "basis": violation.basis,
             }
         )
     return rows
 
 
 def violation_line(v: dict) -> str:
-    done = f", thực hiện ngày {v['done']}" if v.get("done") else ", chưa thực hiện"
+    person = f"Đối với {v['person']}, " if v.get("person") else ""
+    timing = ""
+    if v.get("due"):
+        days = vn.pad(int(v["late_days"]))
+        if v.get("done"):
+            timing = f", hạn {v['due']}, thực hiện ngày {v['done']}, chậm {days} ngày"
+        else:
+            timing = f", hạn {v['due']}, chưa thực hiện, quá hạn {days} ngày"
+    described = f" ({v['description']})" if v.get("description") else ""
     basis = f" ({v['basis']})" if v.get("basis") else ""
-    return (
-        f"{v['agency']}: {v['title']}, hạn {v['due']}{done}, "
-        f"quá hạn {vn.pad(int(v['late_days']))} ngày{basis}."
+    return f"{person}{v['agency']}: {v['title']}{timing}{described}{basis}."
+
+
+# Documents drafted from an action (violations/) ------------------------------
+
+# Which form drafts which kind of action; a plain request has no form (its
+# printable page serves).
+ACTION_FORMS = {"recommendation": "KN", "protest": "KNG", "self_inspection": "YCTKT"}
+
+
+def action_form_code(action) -> str | None:
+    if action.kind == "request":
+        return ACTION_FORMS["self_inspection"] if action.self_inspection else None
+    return ACTION_FORMS.get(action.kind)
+
+
+def action_violations(action, as_of: dt.date) -> list[dict]:
+    """The action's violations, each naming its convict, as plain dicts."""
+    rows = []
+    violations = action.violations.select_related("case__person", "agency").order_by(
+        "due", "pk"
     )
+    for violation in violations:
+        case = violation.case
+        rows.append(
+            {
+                "rule": violation.rule,
+                "title": violation.title,
+                "agency": violation.agency_name,
+                "agency_id": violation.agency_id,
+                "person": f"{vn.name_case(case.person.full_name)} (số thụ lý "
+                f"{case.register_number})",
+                "due": vn.short_date(violation.due),
+                "done": vn.short_date(violation.done),
+                "late_days": violation.late_days(as_of),
+                "description": violation.description,
+                "basis": violation.basis,
+            }
+        )
+    return rows
+
+
+_VERBS = {"KN": "kiến nghị", "KNG": "kháng nghị, yêu cầu", "YCTKT": "yêu cầu"}
+_REPLIES = {
+    "KN": "{addressee} trả lời kiến nghị bằng văn bản trong thời hạn 30 ngày kể "
+    "từ ngày nhận được kiến nghị.",
+    "KNG": "{addressee} trả lời kháng nghị bằng văn bản trong thời hạn 15 ngày "
+    "kể từ ngày nhận được kháng nghị.",
+    "YCTKT": "{addressee} tự kiểm tra và báo cáo kết quả cho Viện kiểm sát trong "
+    "thời hạn 30 ngày kể từ ngày nhận được yêu cầu.",
+}
+
+
+def action_fields(spec: FormSpec, action, user: User | None, day: dt.date) -> dict:
+    """The fields of a recommendation, protest or self-inspection request
+    drafted from an action: its addressee, its violations with their
+    convicts, and what it asks for."""
+    unit = action.unit
+    parent, own = unit_header(unit)
+    name = unit_name(own)
+    addressee = action.addressee
+    violations = action_violations(action, day)
+    asks = [line.strip() for line in action.content.splitlines() if line.strip()]
+    if asks:
+        body = [f"{name} {_VERBS[spec.code]} {addressee}:"]
+        body += [f"- {line}" for line in asks]
+        reply = _REPLIES[spec.code]
+        if spec.code == "KNG" and action.target != "agency_act":
+            reply = ""
+        if reply:
+            body.append("Đề nghị " + reply.format(addressee=addressee))
+        body_text = "\n".join(body)
+    else:
+        body_text = spec.body.format(unit_name=name, addressee=addressee)
+    period = ""
+    if action.period_from and action.period_to:
+        period = (
+            f" từ ngày {vn.short_date(action.period_from)} đến ngày "
+            f"{vn.short_date(action.period_to)}"
+        )
+    values = {
+        "header_parent": parent,
+        "header_unit": own,
+        "symbol_suffix": vn.unit_symbol(own),
+        "place": unit.place_name,
+        "doc_date": vn.short_date(day),
+        "addressee": addressee,
+        "signer_authority": "KT. VIỆN TRƯỞNG",
+        "signer_title": "PHÓ VIỆN TRƯỞNG",
+        "signer_name": "",
+        "assignee_name": str(user or ""),
+        "extra": "\n".join(violation_line(v) for v in violations),
+        "bases": "\n".join(spec.bases),
+        "body": body_text,
+        "recipients": spec.recipients.format(parent=unit_name(parent)),
+    }
+    fields = {key: values.get(key, "") for key in spec.fields}
+    fields["violations"] = violations
+    fields["period_text"] = period
+    fields["addressee_agency_id"] = action.agency_id
+    fields["source_event_id"] = None
+    return fields
+
+
+def form_events(case: ExecutionCase, code: str) -> list[Event]:
+    """The case's events a form can be drafted for, newest first."""
+    kinds = [kind for kind, _ in EVENT_FORMS.get(code, [])]
+    if not kinds:
+        return []
+    return list(
+        case.events.filter(kind__in=kinds)
+        .select_related("agency")
+        .order_by("-date", "-pk")
+    )
+
+
+def event_title(event: Event) -> str:
+    """'Quyết định hoãn chấp hành án' for a postponement granted."""
+    for pairs in EVENT_FORMS.values():
+        for kind, label in pairs:
+            if kind == event.kind:
+                return label
+    return event.get_kind_display()
+
+
+def _detail_date(event: Event, key: str) -> str:
+    value = (event.details or {}).get(key)
+    try:
+        return vn.short_date(dt.date.fromisoformat(value)) if value else ""
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def decision_content(event: Event) -> str:
+    """What the decision decided, from the details its event records."""
+    details = event.details or {}
+    until = _detail_date(event, "until")
+    if event.kind == EventKind.POSTPONEMENT_GRANTED:
+        return f"hoãn chấp hành án đến ngày {until}" if until else ""
+    if event.kind == EventKind.SUSPENSION_GRANTED:
+        start = _detail_date(event, "from")
+        return vn.join_nonempty(
+            [
+                "tạm đình chỉ chấp hành án" if start or until else "",
+                f"từ ngày {start}" if start else "",
+                f"đến ngày {until}" if until else "",
+            ],
+            " ",
+        )
+    if event.kind in {EventKind.REDUCTION_GRANTED, EventKind.PROBATION_SHORTENED}:
+        by = details.get("by") if isinstance(details.get("by"), dict) else {}
+        length = vn.term(
+            int(by.get("years") or 0),
+            int(by.get("months") or 0),
+            int(by.get("days") or 0),
+        )
+        verb = (
+            "giảm thời hạn chấp hành án"
+            if event.kind == EventKind.REDUCTION_GRANTED
+            else "rút ngắn thời gian thử thách"
+        )
+        return f"{verb} {length}" if length else ""
+    if event.kind == EventKind.ENTRUSTMENT_ISSUED and details.get("to_court"):
+        return f"ủy thác cho {details['to_court']}"
+    return ""
+
+
+def event_ref(event: Event, *, content: bool = True) -> str:
+    """'Quyết định hoãn chấp hành án số 12/QĐ-CA ngày 05/02/2026 của Tòa án …,
+    hoãn chấp hành án đến ngày 05/05/2026'."""
+    ref = vn.join_nonempty(
+        [
+            event_title(event),
+            f"số {event.number}" if event.number else "",
+            f"ngày {vn.short_date(event.date)}",
+            f"của {event.agency.name}" if event.agency else "",
+        ],
+        " ",
+    )
+    what = decision_content(event) if content else ""
+    return vn.join_nonempty([ref, what])
 
 
 def _latest_event(case: ExecutionCase, kind: str):
@@ -163,9 +353,17 @@ def _addressee(
 
 
 def initial_fields(
-    spec: FormSpec, case: ExecutionCase, user: User | None, day: dt.date
+    spec: FormSpec,
+    case: ExecutionCase,
+    user: User | None,
+    day: dt.date,
+    event: Event | None = None,
 ) -> dict:
-    """The fields pre-filled from the case, as editable strings."""
+    """The fields pre-filled from the case, as editable strings; for a form
+    of EVENT_FORMS, from ``event`` (the latest such event when None)."""
+    if event is None and spec.code in EVENT_FORMS:
+        found = form_events(case, spec.code)
+        event = found[0] if found else None
     unit = case.unit
     parent, own = unit_header(unit)
     person = case.person
@@ -218,25 +416,11 @@ def initial_fields(
                 )
                 break
 
-    # 71/TH: the latest decision on execution of the case.
+    # 71/TH: the chosen decision on execution (the latest by default).
     values.update(decision_ref="", check_result="", proposal="")
     if "decision_ref" in spec.fields:
-        latest = None
-        for kind, label in DECISION_EVENTS:
-            event = _latest_event(case, kind)
-            if event and (latest is None or event.date >= latest[0].date):
-                latest = (event, label)
-        if latest:
-            event, label = latest
-            values["decision_ref"] = vn.join_nonempty(
-                [
-                    label,
-                    f"số {event.number}" if event.number else "",
-                    f"ngày {vn.short_date(event.date)}",
-                    f"của {event.agency.name}" if event.agency else "",
-                ],
-                " ",
-            )
+        if event is not None:
+            values["decision_ref"] = event_ref(event)
         values["check_result"] = FIELDS["check_result"].example
         values["proposal"] = FIELDS["proposal"].example
 
@@ -248,27 +432,23 @@ def initial_fields(
         "26TH": [EventKind.SUPERVISION_FILE_OPENED, EventKind.SUMMONED_TO_COMMUNE],
     }.get(spec.code, [])
     for kind in source:
-        event = _latest_event(case, kind)
-        if event is None:
+        # A chosen event (13/TH, 14/TH) wins over the latest of its kind.
+        if spec.code in EVENT_FORMS and event is not None:
+            found = event
+        else:
+            found = _latest_event(case, kind)
+        if found is None:
             continue
         if spec.code == "26TH":
             values["extra"] = vn.join_nonempty(
                 [
-                    event.agency.name if event.agency else "",
-                    f"bắt đầu từ ngày {vn.short_date(event.date)}",
+                    found.agency.name if found.agency else "",
+                    f"bắt đầu từ ngày {vn.short_date(found.date)}",
                 ],
                 "; ",
             )
         else:
-            values["extra"] = vn.join_nonempty(
-                [
-                    "Quyết định ủy thác thi hành án",
-                    f"số {event.number}" if event.number else "",
-                    f"ngày {vn.short_date(event.date)}",
-                    f"của {event.agency.name}" if event.agency else "",
-                ],
-                " ",
-            )
+            values["extra"] = event_ref(found)
         break
 
     if spec.uses_violations and violations:
@@ -277,6 +457,10 @@ def initial_fields(
     fields = {key: values.get(key, "") for key in spec.fields}
     fields["violations"] = violations
     fields["addressee_agency_id"] = addressee_id
+    # Which event the draft is about, so the review page can name it.
+    fields["source_event_id"] = (
+        event.pk if event is not None and spec.code in EVENT_FORMS else None
+    )
     return fields
 
 
@@ -327,6 +511,7 @@ def render_context(
             f"- {line}" for line in vn.listed(vn.lines_of(fields.get("recipients", "")))
         ],
         violations=list(fields.get("violations") or []),
+        period_text=fields.get("period_text", ""),
         violation_lines=[violation_line(v) for v in fields.get("violations") or []],
         check_lines=vn.lines_of(fields.get("check_result", "")),
         proposal_lines=vn.lines_of(fields.get("proposal", "")),

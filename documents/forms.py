@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
+from cases.forms import DateField
 from documents import vn
 from documents.catalogue import FIELDS, FORMS, FormSpec
+from sothuly import uploads
 
 # Long one-line values get a wide input on the review form.
 WIDE = {
@@ -27,7 +30,6 @@ REQUIRED = {
     "decision_ref",
 }
 DATE_FIELDS = {key for key, spec in FIELDS.items() if spec.widget == "date"}
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 class DocumentFieldsForm(forms.Form):
@@ -96,11 +98,8 @@ class CommentForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    issued_on = forms.DateField(
-        label="Ngày phát hành",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    # A number is given on the day the document leaves: never a later day.
+    issued_on = DateField(label="Ngày phát hành")
 
 
 class TemplateUploadForm(forms.Form):
@@ -111,8 +110,8 @@ class TemplateUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".docx"):
             raise forms.ValidationError("Chỉ nhận tệp Word .docx.")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 5 MB.")
+        # Size and content (a real .docx archive), whatever the name says.
+        uploads.check_docx(upload, settings.SOTHULY_TEMPLATE_MAX_BYTES)
         return upload
 
 

@@ -5,15 +5,42 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cases.models import CaseStatus, EventKind, ExecutionCase, SentenceKind
+from cases.models import CaseStatus, Event, EventKind, ExecutionCase, SentenceKind
+from documents import vn
 from documents.catalogue import FORMS, FormSpec
-from documents.context import DECISION_EVENTS, violations_of
+from documents.context import (
+    DECISION_EVENTS,
+    event_ref,
+    event_title,
+    form_events,
+    violations_of,
+)
 
 
 @dataclass(frozen=True)
 class Offer:
     spec: FormSpec
     reason: str
+    # The event the form is drafted for (71/TH, 13/TH, 14/TH), if any.
+    event: Event | None = None
+
+    @property
+    def title(self) -> str:
+        """'Mẫu số 71/TH: Phiếu kiểm sát quyết định hoãn chấp hành án ngày
+        05/02/2026': an offer per event must say which event it is for."""
+        if self.event is None:
+            return f"{self.spec.label}: {self.spec.name}"
+        if self.spec.code == "71TH":
+            decision = event_title(self.event)
+            decision = decision[:1].lower() + decision[1:]
+            return (
+                f"{self.spec.label}: Phiếu kiểm sát {decision} ngày "
+                f"{vn.short_date(self.event.date)}"
+            )
+        return (
+            f"{self.spec.label}: {self.spec.name} "
+            f"({event_title(self.event)} ngày {vn.short_date(self.event.date)})"
+        )
 
 
 def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
@@ -28,6 +55,10 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
 
     def offer(code: str, reason: str) -> None:
         offers.append(Offer(FORMS[code], reason))
+
+    def offer_per_event(code: str) -> None:
+        for event in form_events(case, code):
+            offers.append(Offer(FORMS[code], event_ref(event), event))
 
     for rule in ("A5", "A6"):
         if rule in overdue:
@@ -46,9 +77,9 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
     if absconded and EventKind.WANTED_NOTICE_ISSUED not in kinds:
         offer("10TH", "Người bị kết án bỏ trốn, chưa có quyết định truy nã")
     if EventKind.ENTRUSTMENT_ISSUED in kinds:
-        offer("13TH", "Tòa án đã ủy thác thi hành án")
+        offer_per_event("13TH")
     if EventKind.ENTRUSTMENT_RECEIVED in kinds:
-        offer("14TH", "Đơn vị nhận ủy thác thi hành án")
+        offer_per_event("14TH")
     community = case.sentence.kind in {
         SentenceKind.SUSPENDED,
         SentenceKind.NON_CUSTODIAL_REFORM,
@@ -56,7 +87,8 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
     if community and EventKind.EXECUTION_DECISION_ISSUED in kinds:
         offer("26TH", "Án treo / cải tạo không giam giữ đã có QĐTHA")
     if any(kind in kinds for kind, _ in DECISION_EVENTS):
-        offer("71TH", "Có quyết định về thi hành án cần kiểm sát")
+        # One worksheet per decision: each is checked on its own.
+        offer_per_event("71TH")
     if case.prosecutor_id is None:
         offer("QDPC", "Hồ sơ chưa phân công kiểm sát viên")
     violations = violations_of(case, as_of)

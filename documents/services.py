@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cases.models import Agency, ExecutionCase, User
@@ -162,6 +162,39 @@ def create_document(
 
 
 @transaction.atomic
+def create_action_document(action, user: User, day: dt.date) -> Document:
+    """The recommendation, protest or self-inspection request of an action
+    (violations/), drafted from its violations; issuing it issues the
+    action."""
+    from documents.context import action_fields, action_form_code
+
+    _require(
+        can_draft(user, action.unit_id),
+        "Chỉ kiểm sát viên, lãnh đạo của đơn vị được soạn văn bản.",
+    )
+    code = action_form_code(action)
+    if code is None:
+        raise WrongState("Yêu cầu này không có mẫu văn bản: dùng bản in.")
+    if action.document_id is not None:
+        raise WrongState("Văn bản này đã được soạn.")
+    spec = FORMS[code]
+    document = Document.objects.create(
+        unit_id=action.unit_id,
+        case=None,
+        form_code=code,
+        template=active_template(code),
+        fields=action_fields(spec, action, user, day),
+        doc_type=spec.doc_type,
+        created_by=user,
+    )
+    _step(document, user, DocumentStep.Action.CREATED)
+    action.document = document
+    action._change_reason = "Soạn văn bản"
+    action.save(update_fields=["document"])
+    return document
+
+
+@transaction.atomic
 def update_document(document: Document, fields: dict, user: User) -> Document:
     _require(can_draft(user, document.unit_id), "Bạn không được sửa văn bản này.")
     _require_state(document, Document.State.DRAFT, Document.State.RETURNED)
@@ -263,7 +296,30 @@ def issue_document(document: Document, user: User, day: dt.date) -> Document:
     )
     _step(document, user, DocumentStep.Action.ISSUED, document.number_text)
     _record_on_case(document, spec, user)
+    _issue_action(document, user)
     return document
+
+
+def _issue_action(document: Document, user: User) -> None:
+    """A document drafted from an action issues that action: its violations
+    are included and the reply deadline starts."""
+    from violations import services as violations
+    from violations.models import Action
+
+    action = Action.objects.filter(document=document).first()
+    if action is None or action.state != Action.State.DRAFT:
+        return
+    try:
+        violations.issue_action(
+            action,
+            user,
+            number=document.number_text,
+            issued_on=document.issued_on,
+            signer=str(document.signer or ""),
+        )
+    except ValidationError as error:
+        # Rolls the issue back with the reason, like any refused step.
+        raise WrongState(" ".join(error.messages)) from error
 
 
 def _record_on_case(document: Document, spec: FormSpec, user: User) -> None:

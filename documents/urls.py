@@ -5,6 +5,11 @@ from documents import views
 app_name = "documents"
 urlpatterns = [
     path("ho-so/<int:pk>/van-ban/<str:code>/moi/", views.draft_new, name="new"),
+    path(
+        "ho-so/<int:pk>/van-ban/<str:code>/moi/su-kien/<int:event_pk>/",
+        views.draft_new,
+        name="new_for_event",
+    ),
     path("van-ban/", views.document_list, name="index"),
     path("van-ban/<int:pk>/", views.document_detail, name="detail"),
     path("van-ban/<int:pk>/sua/", views.document_edit, name="edit"),

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from cases import scoping
 from documents import rendering, services
 from documents.catalogue import DERIVED, FIELDS, FORMS
-from documents.context import render_context, sample_fields
+from documents.context import (
+    event_ref,
+    form_events,
+    initial_fields,
+    render_context,
+    sample_fields,
+)
 from documents.forms import (
     CommentForm,
     DocumentFieldsForm,
@@ -21,6 +27,7 @@ from documents.forms import (
     TemplateUploadForm,
 )
 from documents.models import Document, FormTemplate
+from sothuly.reauth import reauth_required
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -50,12 +57,20 @@ def get_document(request, pk: int, *, write: bool = False) -> Document:
     return document
 
 
-def draft_new(request, pk, code):
+def draft_new(request, pk, code, event_pk=None):
+    """Draft a form for a case; with ``event_pk``, for one event of that case
+    (a 71/TH worksheet for one decision), which must be an event the form is
+    about, of this very case: any other id is a 404."""
     case = scoping.get_case(request, pk, write=True)
     spec = _spec(code)
     if not services.can_draft(request.user, case.unit_id):
         raise PermissionDenied("Chỉ kiểm sát viên, lãnh đạo đơn vị được soạn văn bản.")
-    initial = services.draft_fields(code, case, request.user, timezone.localdate())
+    event = None
+    if event_pk is not None:
+        event = next((e for e in form_events(case, code) if e.pk == event_pk), None)
+        if event is None:
+            raise Http404("Hồ sơ không có sự kiện này cho mẫu đã chọn.")
+    initial = initial_fields(spec, case, request.user, timezone.localdate(), event)
     if request.method == "POST":
         form = DocumentFieldsForm(request.POST, spec=spec)
         if form.is_valid():
@@ -76,6 +91,7 @@ def draft_new(request, pk, code):
             "form": form,
             "document": None,
             "violations": initial.get("violations") or [],
+            "source_event": event_ref(event) if event is not None else "",
         },
     )
 
@@ -218,7 +234,7 @@ def document_issue(request, pk):
         raise PermissionDenied("Chỉ văn thư của đơn vị được phát hành.")
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ngày phát hành phải theo dạng dd/mm/yyyy.")
+        messages.error(request, "Ngày phát hành: " + " ".join(form.errors["issued_on"]))
         return redirect("documents:detail", pk=document.pk)
     try:
         document = services.issue_document(
@@ -269,6 +285,9 @@ def template_list(request):
     return render(request, "documents/template_list.html", {"rows": rows})
 
 
+# Replacing a template changes every document drafted after it: the
+# administrator, who alone may upload, confirms their identity first.
+@reauth_required(when=lambda request: request.user.is_administrator)
 def template_detail(request, code):
     spec = _spec(code)
     user = request.user
