@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,8 +34,11 @@ from cases.models import (
     User,
 )
 from monitoring import jobs
+from monitoring import services as monitoring_services
 from monitoring.forms import OverrideForm
 from monitoring.models import DateChange, Deadline
+from sothuly import tables
+from sothuly.reauth import reauth_required
 
 PAGE_SIZE = 50
 CLOSED_STATUSES = [CaseStatus.COMPLETED, CaseStatus.TERMINATED, CaseStatus.TRANSFERRED]
@@ -139,16 +141,98 @@ def dashboard(request):
             "missed_run": jobs.missed_last_night(today),
             "only_mine": only_mine,
             "mine_query": "&mine=1" if only_mine else "",
+            # A leader's way to the dashboards (Giám sát); a prosecutor's home
+            # stays as it is.
+            "monitor_links": _monitor_links(user),
+            "waiting_documents": _waiting_documents(user),
         },
     )
+
+
+def _waiting_documents(user: User) -> tuple[int, str, str] | None:
+    """Documents waiting on this user's step: a leader's signature, a
+    clerk's numbering (count, label, state to filter the list by)."""
+    from documents.models import Document
+
+    waiting = {
+        User.Role.LEADER: (Document.State.SUBMITTED, "văn bản chờ duyệt ký"),
+        User.Role.CLERK: (Document.State.APPROVED, "văn bản đã duyệt ký chờ vào sổ"),
+    }.get(user.role)
+    if waiting is None or user.unit_id is None:
+        return None
+    state, label = waiting
+    count = Document.objects.filter(unit_id=user.unit_id, state=state).count()
+    return (count, label, state) if count else None
+
+
+def _monitor_links(user: User) -> list[tuple[str, str]]:
+    links = []
+    if user.is_administrator or user.role == User.Role.LEADER:
+        links.append(("Giám sát đơn vị", reverse("monitoring:unit_dashboard")))
+    if user.is_administrator or (
+        user.role == User.Role.LEADER
+        and user.unit is not None
+        and user.unit.level == Unit.Level.PROVINCE
+    ):
+        links.append(("Giám sát toàn tỉnh", reverse("monitoring:province_dashboard")))
+    return links
 
 
 DEADLINE_LISTS = {
     "overdue": "Thời hạn quá hạn",
     "due_soon": "Thời hạn sắp đến",
 }
+DEADLINE_SORTS = {
+    "han": tables.Sort("Hạn (sớm trước)", ("due", "pk")),
+    "han-moi": tables.Sort("Hạn (muộn trước)", ("-due", "-pk")),
+    "ten": tables.Sort("Tên người bị kết án", ("case__person__name_sort_key", "due")),
+    "quy-tac": tables.Sort("Quy tắc", ("rule", "due", "pk")),
+}
+DEADLINE_TABLE = tables.Table(
+    "Thời hạn",
+    [
+        tables.Column("Hạn", 12, "date"),
+        tables.Column("Tình trạng", 18),
+        tables.Column("Số ngày chậm", 10, "int"),
+        tables.Column("Quy tắc", 8),
+        tables.Column("Thời hạn", 40),
+        tables.Column("Số thụ lý", 14),
+        tables.Column("Người bị kết án", 26),
+        tables.Column("Trách nhiệm", 30),
+        tables.Column("Đơn vị", 30),
+    ],
+    row=lambda d: [
+        d.due,
+        d.status_label,
+        d.late_days or None,
+        d.rule,
+        d.title,
+        d.case.register_number,
+        d.case.person.full_name,
+        d.agency.name if d.agency_id else d.responsible,
+        d.case.unit.name,
+    ],
+)
+STATUS_LABELS = {
+    "overdue": "Quá hạn",
+    "due_soon": "Sắp đến hạn",
+    "pending": "Chưa đến hạn",
+    "met": "Đã thực hiện",
+    "met_late": "Thực hiện muộn",
+    "lapsed": "Không còn phải thực hiện",
+}
 
 
+def _export_rows(deadlines, today):
+    for deadline in deadlines.iterator(chunk_size=2000):
+        status = deadline.status(today)
+        deadline.status_label = STATUS_LABELS.get(status.code, status.code)
+        deadline.late_days = status.late_days
+        yield deadline
+
+
+# Exports of personal data need a recent confirmation of identity.
+@reauth_required(when=tables.wants_export)
 def deadline_list(request):
     """Every overdue or due-soon deadline in the user's scope, paginated."""
     user = request.user
@@ -167,13 +251,22 @@ def deadline_list(request):
     rule = request.GET.get("rule", "")
     if rule:
         deadlines = deadlines.filter(rule=rule)
+    sort = tables.chosen_sort(request, DEADLINE_SORTS, "han")
     deadlines = (
         deadlines.overdue(today) if status == "overdue" else deadlines.due_soon(today)
-    ).order_by("due", "pk")
-    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    ).order_by(*DEADLINE_SORTS[sort].ordering)
+    if tables.wants_export(request):
+        return tables.xlsx_response(
+            request,
+            DEADLINE_TABLE,
+            _export_rows(deadlines, today),
+            filename="thoi-han",
+            heading=[f"{DEADLINE_LISTS[status]} — tính đến ngày {today:%d/%m/%Y}"],
+            target=DEADLINE_LISTS[status],
+        )
+    listing = tables.paginate(request, deadlines, PAGE_SIZE)
+    page = listing["page"]
     page.object_list = _with_status(page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/deadline_list.html",
@@ -181,9 +274,10 @@ def deadline_list(request):
             "title": DEADLINE_LISTS[status],
             "status": status,
             "rule": rule,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "query": query.urlencode(),
+            **listing,
+            "sorts": DEADLINE_SORTS,
+            "sort": sort,
+            "export_query": tables.export_query(request),
             "many_units": len(units) > 1,
             "only_mine": only_mine,
             "today": today,
@@ -191,6 +285,39 @@ def deadline_list(request):
     )
 
 
+CASE_TABLE = tables.Table(
+    "Hồ sơ thụ lý",
+    [
+        tables.Column("Số thụ lý", 14),
+        tables.Column("Ngày thụ lý", 12, "date"),
+        tables.Column("Họ và tên", 26),
+        tables.Column("Năm sinh", 10),
+        tables.Column("Bản án", 18),
+        tables.Column("Ngày tuyên án", 12, "date"),
+        tables.Column("Tòa án", 30),
+        tables.Column("Hình phạt", 26),
+        tables.Column("Kiểm sát viên", 22),
+        tables.Column("Tình trạng", 18),
+        tables.Column("Đơn vị", 30),
+    ],
+    row=lambda c: [
+        c.register_number,
+        c.register_date,
+        c.person.full_name,
+        c.person.birth_display,
+        c.judgment.number,
+        c.judgment.pronounced_on,
+        c.judgment.court.name,
+        str(c.sentence) if hasattr(c, "sentence") else "",
+        str(c.prosecutor or ""),
+        "Đã hủy số" if c.is_cancelled else c.get_status_display(),
+        c.unit.name,
+    ],
+)
+
+
+# Exports of personal data need a recent confirmation of identity.
+@reauth_required(when=tables.wants_export)
 def case_list(request):
     user = request.user
     units = list(_readable_units(user))
@@ -234,19 +361,23 @@ def case_list(request):
         "register": ["-register_year", "-register_seq", "register_number"],
         "newest": ["-register_date", "-pk"],
     }[order]
-    page = Paginator(cases.order_by(*ordering), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    cases = cases.order_by(*ordering)
+    if tables.wants_export(request):
+        return tables.xlsx_response(
+            request,
+            CASE_TABLE,
+            cases.iterator(chunk_size=2000),
+            filename="ho-so-thu-ly",
+            heading=[f"Hồ sơ thụ lý — ngày {timezone.localdate():%d/%m/%Y}"],
+            target="danh sách hồ sơ",
+        )
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
-            "query": query.urlencode(),
+            **tables.paginate(request, cases, PAGE_SIZE),
+            "export_query": tables.export_query(request),
             "many_units": len(units) > 1,
             "can_create": bool(scoping.writable_unit_ids(user)),
         },
@@ -452,6 +583,9 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
     deadlines = _with_status(
         case.deadlines.select_related("agency").order_by("start", "due"), today
     )
+    eligibility = list(case.eligibility_dates.order_by("date"))
+    # Explanations are not stored: computed again for this case.
+    monitoring_services.explain(case, deadlines, eligibility)
     sentence = case.sentence
     writable = scoping.can_write(request.user, case.unit_id)
     changes = list(case.date_changes.order_by("-changed_at")[:20])
@@ -471,7 +605,7 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
             "events": events,
             "timeline": timeline,
             "deadlines": deadlines,
-            "eligibility": case.eligibility_dates.order_by("date"),
+            "eligibility": eligibility,
             "changes": changes,
             "audit_trail": audit_trail,
             "override_form": OverrideForm(),

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from cases import services
 from cases.models import Event, EventKind, ExecutionCase, Unit, User
 from monitoring.models import Deadline
-from tests.conftest import TODAY
+from tests.conftest import TODAY, force_login_verified
 
 # What the outsider must never see: unit_a's convict.
 SECRET_NAME = "Trịnh Thị Bí Mật"
@@ -58,6 +58,35 @@ class Objects:
             )
         return self._document
 
+    def violation(self):
+        """A violation the prosecutor recorded on the case."""
+        from violations.models import Violation
+
+        found = Violation.objects.filter(case=self.case).first()
+        if found is None:
+            from violations import services as violations
+
+            found = violations.add_manual(
+                self.case,
+                self.user,
+                agency=self.case.judgment.court,
+                title="Quyết định thi hành án ghi sai thời hạn",
+                basis="Luật THAHS 2019, Điều 22",
+                found_on=TODAY,
+            )
+        return found
+
+    def action(self):
+        """A draft recommendation citing that violation."""
+        violation = self.violation()
+        if violation.action_id is None:
+            from violations import services as violations
+
+            return violations.create_action(
+                self.user, [violation], kind="recommendation"
+            )
+        return violation.action
+
 
 # Ids of tenant objects: a route with one of these, filled with unit_a's
 # object, is a foreign route for the outsider.
@@ -65,11 +94,15 @@ TENANT_KWARGS: dict[str, Callable[[Objects], object]] = {
     "pk": lambda objs: objs.case.pk,
     "event_pk": lambda objs: objs.event.pk,
     "deadline_pk": lambda objs: objs.deadline.pk,
+    "violation_pk": lambda objs: objs.violation().pk,
+    "action_pk": lambda objs: objs.action().pk,
     # The admin's object pages: the admin site itself is for staff only.
     "object_id": lambda objs: objs.case.pk,
     "version_id": lambda objs: objs.case.history.first().history_id,
     # The admin's password page of an account.
     "id": lambda objs: objs.user.pk,
+    # A review round (đợt xét) of the case's own unit.
+    "round_pk": lambda objs: _sweep_round(objs.case.unit).pk,
 }
 # Where an app's ``pk`` names its own object rather than a case.
 APP_TENANT_KWARGS: dict[str, dict[str, Callable[[Objects], object]]] = {
@@ -85,6 +118,20 @@ PLAIN_KWARGS: dict[str, Callable[[Objects], object]] = {
     "content_type_id": lambda objs: ContentType.objects.get_for_model(ExecutionCase).pk,
     "url": lambda objs: "khong-co",
 }
+
+
+def _sweep_round(unit: Unit):
+    from monitoring.models import SweepRound
+
+    sweep_round, _ = SweepRound.objects.get_or_create(
+        scope=unit,
+        defaults={
+            "name": f"Đợt xét của {unit.code}",
+            "kind": SweepRound.Kind.PROBATION_SHORTENING,
+            "cut_off": TODAY,
+        },
+    )
+    return sweep_round
 
 
 def _first_form_code() -> str:
@@ -189,6 +236,7 @@ def _snapshot(unit: Unit) -> dict:
     """unit_a's register as rows, to prove nothing changed."""
     from cases.models import Judgment, Person, Sentence
     from monitoring.models import DeadlineOverride
+    from violations.models import Action, Violation
 
     rows = {}
     for model in (
@@ -199,10 +247,13 @@ def _snapshot(unit: Unit) -> dict:
         Person,
         Judgment,
         Sentence,
+        Violation,
+        Action,
     ):
         manager = getattr(model, "all_objects", model.objects)
         rows[model.__name__] = sorted(
-            tuple(sorted(row.items())) for row in manager.filter(unit=unit).values()
+            (tuple(sorted(row.items())) for row in manager.filter(unit=unit).values()),
+            key=repr,
         )
     return rows
 
@@ -241,6 +292,8 @@ def test_another_units_staff_reach_nothing_of_unit_a(
         prosecutor_a,
     )
     own = _objects_of(unit_b, make_case, {"full_name": "Lý Văn Công"}, outsiders[0])
+    # Made before the snapshot, so that it proves they too stay unchanged.
+    foreign.action()
     before = _snapshot(unit_a)
     routes = all_routes()
     assert any(route.kwargs for route in routes)
@@ -248,7 +301,7 @@ def test_another_units_staff_reach_nothing_of_unit_a(
     failures = []
     for user in outsiders:
         client = Client(raise_request_exception=False)
-        client.force_login(user)
+        force_login_verified(client, user)
         for route in routes:
             for path in _variants(route, foreign, own):
                 resolve(path)  # the filled route is a real route
@@ -270,7 +323,8 @@ def test_another_units_staff_reach_nothing_of_unit_a(
                     ):
                         failures.append(f"{label}: answered {response.status_code}")
                     if "_auth_user_id" not in client.session:
-                        client.force_login(user)  # the route signed them out
+                        # the route signed them out
+                        force_login_verified(client, user)
 
     assert not failures, "\n".join(failures)
     assert _snapshot(unit_a) == before

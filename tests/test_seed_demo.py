@@ -20,6 +20,7 @@ from cases.models import (
     User,
 )
 from monitoring.models import Deadline
+from violations.models import Action, Violation
 
 CASES = 120
 SEED = 7
@@ -71,6 +72,8 @@ def histories() -> list[tuple]:
 
 def delete_demo_cases() -> None:
     """Everything the case generation made; units, agencies and accounts stay."""
+    Violation.objects.all().delete()
+    Action.objects.all().delete()
     ExecutionCase.objects.all().delete()
     Person.objects.all().delete()
     Judgment.objects.all().delete()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from monitoring.engine import STATUS_LABELS
@@ -19,6 +20,9 @@ def vndate(value) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
+        # Stored in UTC; shown in Vietnam's time, as the users read a clock.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"

@@ -80,7 +80,13 @@ def test_it_signs_in_with_a_username_and_password(client, prosecutor_a):
     from tests.conftest import PASSWORD
 
     response = client.post(
-        "/dang-nhap/", {"username": "ksv.a", "password": PASSWORD}, follow=True
+        "/dang-nhap/",
+        {
+            "login_view-current_step": "auth",
+            "auth-username": "ksv.a",
+            "auth-password": PASSWORD,
+        },
+        follow=True,
     )
 
     assert response.status_code == 200
@@ -88,7 +94,14 @@ def test_it_signs_in_with_a_username_and_password(client, prosecutor_a):
 
 
 def test_a_wrong_password_gets_a_vietnamese_message(client, prosecutor_a):
-    response = client.post("/dang-nhap/", {"username": "ksv.a", "password": "sai"})
+    response = client.post(
+        "/dang-nhap/",
+        {
+            "login_view-current_step": "auth",
+            "auth-username": "ksv.a",
+            "auth-password": "sai",
+        },
+    )
 
     assert "mật khẩu không đúng" in response.content.decode()
 

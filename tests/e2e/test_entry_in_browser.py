@@ -71,8 +71,8 @@ def test_a_prosecutor_enters_a_judgment_and_sees_a5_and_a7(
     page = browser_page
 
     page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("#id_username", "ksv.e2e")
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_auth-username", "ksv.e2e")
+    page.fill("#id_auth-password", PASSWORD)
     page.click("button[type=submit]")
     page.click("text=Nhập bản án")
 
@@ -100,3 +100,32 @@ def test_a_prosecutor_enters_a_judgment_and_sees_a5_and_a7(
     assert "Thực hiện muộn" not in a5.inner_text()
     assert "05/02/2025" in a7.inner_text()
     assert "Số thụ lý 1/2025" in page.inner_text("main")
+
+
+def test_a_leader_signs_in_with_password_and_authenticator_code(
+    live_server, transactional_db, browser_page
+):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    unit = Unit.objects.create(code="E2E-KV2", name="VKSND khu vực 2 - Hải Phòng")
+    leader = User.objects.create_user(
+        "lanhdao.e2e",
+        password=PASSWORD,
+        unit=unit,
+        role="leader",
+        full_name="Lê Thị Lãnh",
+    )
+    device = TOTPDevice.objects.create(user=leader, name="default")
+    page = browser_page
+
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_auth-username", "lanhdao.e2e")
+    page.fill("#id_auth-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#id_token-otp_token")
+    page.fill("#id_token-otp_token", f"{TOTP(device.bin_key).token():06d}")
+    page.click("button:has-text('Xác nhận')")
+
+    page.wait_for_selector("text=Lê Thị Lãnh")
+    assert page.url == f"{live_server.url}/"

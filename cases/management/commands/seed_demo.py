@@ -12,7 +12,9 @@ the screens would have produced.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import random
 import time
 from collections import Counter, defaultdict
@@ -53,6 +55,8 @@ from cases.models import (
 from monitoring import dates
 from monitoring.calendar import get_calendar
 from monitoring.engine import propose_legal_effect
+from violations.demo import seed_actions
+from violations.receivers import deferred as violations_deferred
 
 DEMO_PASSWORD = "Demo@2026!"  # noqa: S105 - the published password of the demo accounts
 DEMO_URL = "http://127.0.0.1:8000/"
@@ -1188,6 +1192,30 @@ def demo_users(rng: random.Random, units: list[Unit]) -> list[User]:
     return users
 
 
+def demo_devices(users: list[User]) -> list[tuple[str, str]]:
+    """A confirmed authenticator for every demo account that must use
+    two-factor, with a secret fixed by the account name, so a newcomer can
+    type it into an app (or ``oathtool --totp -b SECRET``). Returns
+    (account, base32 secret) for the summary."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sothuly.twofactor import requires_two_factor
+
+    rows = []
+    for user in sorted(users, key=lambda user: user.username):
+        if not requires_two_factor(user):
+            continue
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            # Published with the demo, like its password: never a real secret.
+            raw = hashlib.sha256(f"sothuly-demo:{user.username}".encode()).digest()
+            device = TOTPDevice.objects.create(
+                user=user, name="default", key=raw[:20].hex()
+            )
+        rows.append((user.username, base64.b32encode(device.bin_key).decode()))
+    return rows
+
+
 def write_cases(plans: list[CasePlan], units: dict[str, Unit], users: list[User]):
     agencies = {agency.name: agency for agency in Agency.objects.all()}
     prosecutors = defaultdict(list)
@@ -1297,6 +1325,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             users = demo_users(random.Random(f"{seed}:users"), ordered)  # noqa: S311
+            secrets = demo_devices(users)
             existing = ExecutionCase.objects.filter(unit__in=regional).count()
             if existing:
                 self.stdout.write(
@@ -1307,6 +1336,7 @@ class Command(BaseCommand):
                 self.generate(seed, total, document, units, users)
 
         self.summary(ordered, began)
+        self.secrets(secrets)
 
     def generate(self, seed, total, document, units, users) -> None:
         planner = Planner(seed, document)
@@ -1320,7 +1350,8 @@ class Command(BaseCommand):
         # in its final state. DEBUG off spares the query log.
         with override_settings(SIMPLE_HISTORY_ENABLED=False, DEBUG=False):
             cases = write_cases(plans, units, users)
-            recompute(case.pk for case in cases)
+            with violations_deferred(reason="Dữ liệu trình diễn (seed_demo)"):
+                recompute(case.pk for case in cases)
 
             # A few entries cancelled after the fact (vào sổ nhầm, trùng).
             rng = planner.rng
@@ -1340,6 +1371,8 @@ class Command(BaseCommand):
                 default_change_reason="Dữ liệu trình diễn (seed_demo)",
             )
         self.stdout.write(f"Đã tạo {len(cases)} hồ sơ thụ lý.")
+        actions = seed_actions(regional, DEMO_TODAY)
+        self.stdout.write(f"Đã lập {actions} văn bản kiến nghị mẫu.")
 
     def summary(self, units: list[Unit], began: float) -> None:
         write = self.stdout.write
@@ -1381,6 +1414,15 @@ class Command(BaseCommand):
             + [("Tổng cộng", f"{sum(counts.values()):>8}")],
         )
         write(f"Thời gian chạy: {time.perf_counter() - began:.1f} giây.")
+
+    def secrets(self, rows: list[tuple[str, str]]) -> None:
+        write = self.stdout.write
+        write("")
+        write(
+            "Xác thực hai bước: lãnh đạo và quản trị nhập thêm mã 6 chữ số từ ứng "
+            "dụng xác thực có khóa dưới đây (hoặc: oathtool --totp -b KHÓA)."
+        )
+        self.table(["Tài khoản", "Khóa TOTP (base32)"], rows)
 
     def table(self, headers: list[str], rows: list[tuple]) -> None:
         widths = [
