@@ -862,18 +862,19 @@ class Planner:
         if convict["sentence_kind"] == SentenceKind.PRISON:
             end = term_end(custody_start, total, 0, 0)
         place = None
-        if filed and (end is None or (end - filed).days > 365):
-            decided = tl.add(
-                EventKind.PLACE_OF_SERVING_DECIDED,
-                self.add_working_days(filed, rng.randint(2, 6)),
-                PRISON_DEPARTMENT,
-            )
-            if decided:
-                place = weighted(rng, PRISONS)
-                if not tl.add(
-                    EventKind.ADMITTED_TO_PRISON, self.later(decided, 10, 45), place
-                ):
-                    return
+        # A9c: the Ministry's body decides the place for every convict in
+        # custody; with under a year left it keeps them in the camp.
+        decided = filed and tl.add(
+            EventKind.PLACE_OF_SERVING_DECIDED,
+            self.add_working_days(filed, rng.randint(2, 6)),
+            PRISON_DEPARTMENT,
+        )
+        if decided and (end is None or (end - filed).days > 365):
+            place = weighted(rng, PRISONS)
+            if not tl.add(
+                EventKind.ADMITTED_TO_PRISON, self.later(decided, 10, 45), place
+            ):
+                return
         if end is not None:
             self.complete_prison(tl, end, place or DETENTION_CENTRE)
 
@@ -894,7 +895,10 @@ class Planner:
         notice = dates.add_months(end, -2) + dt.timedelta(
             days=self.rng.choice([-6, -4, -3, -2, -1, 0, 0, 5, 12])
         )
-        if tl.events and notice > tl.events[-1].date:
+        if tl.events and notice <= tl.events[-1].date:
+            # Under two months left on arrival: the notice can only be late.
+            notice = self.later(tl.events[-1].date, 1, 10)
+        if notice < end:
             tl.add(EventKind.PRISON_RELEASE_NOTICE, notice, place)
         if not tl.add(EventKind.COMPLETED, end, place):
             return
