@@ -39,7 +39,6 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.models import (
-    Agency,
     EventKind,
     ExecutionCase,
 )
@@ -49,7 +48,7 @@ from monitoring.dates import WorkCalendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
 from monitoring.rulebook import RuleSetDef
 from monitoring.rules import get_rule_sets
-from monitoring.services import DEFAULT_REASON
+from monitoring.services import DEFAULT_REASON, acting_agency_id, known_agencies
 from monitoring.signals import deadlines_changed
 
 logger = logging.getLogger(__name__)
@@ -161,7 +160,7 @@ def recompute_cases(
     if workers > 1 and len(chunks) > 1:
         results = _in_processes(chunks, reason, cal, rule_sets, workers, rewrite)
     else:
-        agencies: dict[str, int] = {}
+        agencies: dict[str, tuple[int, str]] = {}
         results = (
             _recompute_chunk(chunk, reason, cal, rule_sets, agencies, rewrite)
             for chunk in chunks
@@ -231,7 +230,7 @@ def _recompute_chunk(
     reason: str,
     cal: WorkCalendar,
     rule_sets: Sequence[RuleSetDef],
-    agencies: dict[str, int],
+    agencies: dict[str, tuple[int, str]],
     rewrite: bool = False,
 ) -> BatchResult:
     result = BatchResult(chunks=1)
@@ -536,19 +535,18 @@ def _ids(ids: list[int]):
     return ids
 
 
-def _learn_agencies(cases, outcomes, agencies: dict[str, int]) -> None:
-    """Add to ``agencies`` (name → id, kept for the run) every body that
-    started a clock in this chunk; ``services`` looks each up by name."""
-    wanted = {
-        result.start_agency
-        for case in cases
-        for result in outcomes[case.pk].deadlines
-        if result.start_agency and result.start_agency not in agencies
-    }
-    if wanted:
-        agencies.update(
-            Agency.objects.filter(name__in=wanted).values_list("name", "pk")
+def _learn_agencies(cases, outcomes, agencies: dict[str, tuple[int, str]]) -> None:
+    """Add to ``agencies`` (name → (id, kind), kept for the run) every body
+    named on the events of this chunk's deadlines."""
+    agencies.update(
+        known_agencies(
+            name
+            for case in cases
+            for result in outcomes[case.pk].deadlines
+            for name in (result.done_agency, result.start_agency)
+            if name not in agencies
         )
+    )
 
 
 def _deadline_rows(case: _Case, outcome, overrides: dict, agencies) -> list[tuple]:
@@ -564,10 +562,8 @@ def _deadline_rows(case: _Case, outcome, overrides: dict, agencies) -> list[tupl
             override_reason = f"{OVERRIDE_REASONS.get(why, why)}: {note}"
         if result.responsible_kind == "court":
             agency_id = case.executing_court_id
-        elif result.start_agency and result.responsible_kind != "convict":
-            agency_id = agencies.get(result.start_agency)
         else:
-            agency_id = None
+            agency_id = acting_agency_id(result, agencies)
         rows.append(
             (
                 case.unit_id,

@@ -75,6 +75,8 @@ class DeadlineResult:
     lapsed_on: dt.date | None = None
     verified: bool = True
     start_agency: str = ""
+    # The body recorded on the event that fulfilled the duty.
+    done_agency: str = ""
     lateness_in_working_days: bool = False
     # The day the duty became known: only duties known by ``as_of`` are
     # listed in an export at that date.
@@ -1066,6 +1068,7 @@ def _evaluate_rule(
                     lapsed_on=lapse.date if done is None and lapse else None,
                     verified=verified,
                     start_agency=start.event.agency if start.event else "",
+                    done_agency=done.agency if done else "",
                     lateness_in_working_days=settings.lateness_in_working_days,
                     known_on=_known_on(rule, facts, start),
                 )
@@ -1106,6 +1109,7 @@ def _evaluate_rule(
                 lapsed_on=lapsed_on,
                 verified=verified,
                 start_agency=start.event.agency if start.event else "",
+                done_agency=done.agency if done else "",
                 lateness_in_working_days=settings.lateness_in_working_days,
                 known_on=_known_on(rule, facts, start),
             )

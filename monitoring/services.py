@@ -55,14 +55,56 @@ def facts_of(case: ExecutionCase) -> engine.CaseFacts:
     )
 
 
+# Kinds of body that may answer for a duty of each responsible kind. The
+# Ministry's bodies (A9c: the place of serving) are catalogued as "other".
+AGENCY_KINDS = {
+    "court": (Agency.Kind.COURT,),
+    "execution_agency": (Agency.Kind.EXECUTION_AGENCY, Agency.Kind.OTHER),
+    "prison": (Agency.Kind.PRISON, Agency.Kind.DETENTION_CENTRE),
+    "detention_centre": (Agency.Kind.DETENTION_CENTRE, Agency.Kind.PRISON),
+    "commune": (Agency.Kind.COMMUNE,),
+    "commune_police": (Agency.Kind.COMMUNE_POLICE, Agency.Kind.EXECUTION_AGENCY),
+}
+
+
+def acting_agency_id(
+    result: engine.DeadlineResult, known: dict[str, tuple[int, str]]
+) -> int | None:
+    """The body that answers for a duty other than a court's: of the bodies
+    recorded on the event that fulfilled it and on the one that started the
+    clock, the first of a kind that can bear the duty. The two differ: the
+    province files and the Ministry decides (A9b, A9c); the agency summons
+    and the commune receives (D4). ``known`` maps names to (id, kind)."""
+    if result.responsible_kind == "convict":
+        return None
+    kinds = AGENCY_KINDS.get(result.responsible_kind)
+    for name in (result.done_agency, result.start_agency):
+        found = known.get(name)
+        if found and (kinds is None or found[1] in kinds):
+            return found[0]
+    return None
+
+
+def known_agencies(names) -> dict[str, tuple[int, str]]:
+    names = {name for name in names if name}
+    if not names:
+        return {}
+    return {
+        name: (pk, kind)
+        for name, pk, kind in Agency.objects.filter(name__in=names).values_list(
+            "name", "pk", "kind"
+        )
+    }
+
+
 def _responsible_agency(case: ExecutionCase, result: engine.DeadlineResult):
     """The body a deadline names: the executing court for a court's duty,
-    otherwise the body recorded on the event that started the clock."""
+    otherwise :func:`acting_agency_id`."""
     if result.responsible_kind == "court":
         return case.judgment.executing_court
-    if result.start_agency and result.responsible_kind != "convict":
-        return Agency.objects.filter(name=result.start_agency).first()
-    return None
+    known = known_agencies((result.done_agency, result.start_agency))
+    agency_id = acting_agency_id(result, known)
+    return Agency.objects.get(pk=agency_id) if agency_id else None
 
 
 def _by_occurrence(rows) -> dict[tuple[str, int], dt.date]:

@@ -20,9 +20,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cases.models import Agency, Event, ExecutionCase
+from cases.models import Event, ExecutionCase
 from monitoring import engine
 from monitoring.models import Deadline
+from monitoring.services import AGENCY_KINDS
 from violations.models import Violation
 
 CONVICT_KIND = "convict"
@@ -89,17 +90,6 @@ def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
     return {key: late[key] for key in sorted(late)}
 
 
-# Kinds of agency that may answer for a duty of each responsible kind.
-AGENCY_OF = {
-    "court": (Agency.Kind.COURT,),
-    "execution_agency": (Agency.Kind.EXECUTION_AGENCY,),
-    "prison": (Agency.Kind.PRISON, Agency.Kind.DETENTION_CENTRE),
-    "detention_centre": (Agency.Kind.DETENTION_CENTRE, Agency.Kind.PRISON),
-    "commune": (Agency.Kind.COMMUNE,),
-    "commune_police": (Agency.Kind.COMMUNE_POLICE, Agency.Kind.EXECUTION_AGENCY),
-}
-
-
 def _attribute(rows) -> None:
     """A duty counted from a date rather than an event (F2 before release,
     D6/E5 at the end of a term) names no body; the body of that kind last
@@ -119,7 +109,7 @@ def _attribute(rows) -> None:
     for case_id, agency_id, kind in events:
         latest[(case_id, kind)] = agency_id
     for row in missing:
-        for kind in AGENCY_OF.get(row["responsible_kind"], ()):
+        for kind in AGENCY_KINDS.get(row["responsible_kind"], ()):
             agency_id = latest.get((row["case_id"], kind))
             if agency_id is not None:
                 row["agency_id"] = agency_id
@@ -176,6 +166,10 @@ def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, i
             continue
         dirty = False
         for name in COPIED:
+            # Once in an action the violation is the addressee's, whatever a
+            # later recomputation attributes the deadline to.
+            if name == "agency_id" and violation.action_id:
+                continue
             if getattr(violation, name) != row[name]:
                 setattr(violation, name, row[name])
                 dirty = True

@@ -62,6 +62,40 @@ def test_a_late_a7_is_one_violation_of_the_issuing_court(prison_case, court_a):
     assert "Điều 22" in violation.basis
 
 
+def test_a_late_placement_is_the_ministrys_violation_not_the_provinces(
+    prison_case, unit_a
+):
+    """A9c (LTHAHS 2019 Art. 23(2)): the Ministry's body decides the place of
+    serving within 5 working days of the provincial file, completed Mon
+    02/06/2025: by Mon 09/06/2025. Decided Fri 13/06/2025, 4 days late: the
+    violation is the Ministry body's, not the provincial agency's that
+    started the clock."""
+    province = Agency.objects.create(
+        kind=Agency.Kind.EXECUTION_AGENCY,
+        name="Cơ quan THAHS Công an tỉnh Thử Nghiệm",
+        province=unit_a,
+    )
+    ministry = Agency.objects.create(
+        kind=Agency.Kind.OTHER, name="Cục quản lý trại giam - Bộ Công an"
+    )
+    cases.add_event(
+        prison_case,
+        kind=EventKind.PROVINCIAL_FILE_COMPLETED,
+        date=d(2, 6, 2025),
+        agency=province,
+    )
+    cases.add_event(
+        prison_case,
+        kind=EventKind.PLACE_OF_SERVING_DECIDED,
+        date=d(13, 6, 2025),
+        agency=ministry,
+    )
+
+    violation = Violation.objects.get(case=prison_case, rule="A9c")
+    assert violation.agency == ministry
+    assert (violation.due, violation.done) == (d(9, 6, 2025), d(13, 6, 2025))
+
+
 def test_correcting_the_event_removes_the_violation_with_history(prison_case, court_a):
     sent = qdtha_sent_late(prison_case, court_a, d(5, 5, 2025), d(13, 5, 2025))
     violation = a7(prison_case).get()
