@@ -38,6 +38,7 @@ from monitoring import services as monitoring_services
 from monitoring.forms import OverrideForm
 from monitoring.models import DateChange, Deadline
 from sothuly import tables
+from sothuly.params import as_id
 from sothuly.reauth import reauth_required
 
 PAGE_SIZE = 50
@@ -55,7 +56,7 @@ def _chosen_unit_ids(request, units) -> list[int]:
     unit_ids = [unit.pk for unit in units]
     chosen = request.GET.get("unit", "")
     if chosen:
-        if not chosen.isdigit() or int(chosen) not in unit_ids:
+        if as_id(chosen) not in unit_ids:
             raise Http404("Không tìm thấy đơn vị.")
         unit_ids = [int(chosen)]
     if request.user.is_administrator:

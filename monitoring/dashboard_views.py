@@ -24,6 +24,7 @@ from cases import scoping
 from cases.models import Agency, Unit, User
 from monitoring import charts, dashboard
 from monitoring.dashboard import KIND_LABELS, Period
+from sothuly.params import as_id
 
 PAGE_SIZE = 50
 NOT_A_LEADER = (
@@ -63,7 +64,7 @@ def _chosen_unit(request, units: list[Unit]) -> Unit:
     chosen = request.GET.get("unit", "")
     by_id = {unit.pk: unit for unit in units}
     if chosen:
-        unit = by_id.get(int(chosen)) if chosen.isdigit() else None
+        unit = by_id.get(as_id(chosen))
         if unit is None:
             raise Http404("Không tìm thấy đơn vị.")
     elif request.user.unit_id in by_id:
@@ -247,10 +248,10 @@ def _describe_filters(request, unit: Unit, units: list[Unit]) -> tuple[Q, list[s
     if ksv == "none":
         condition &= Q(case__prosecutor__isnull=True)
         words.append("hồ sơ chưa phân công")
-    elif ksv.isdigit():
-        condition &= Q(case__prosecutor_id=int(ksv))
+    elif as_id(ksv):
+        condition &= Q(case__prosecutor_id=as_id(ksv))
         person = User.objects.filter(
-            pk=int(ksv), unit_id__in=[u.pk for u in units]
+            pk=as_id(ksv), unit_id__in=[u.pk for u in units]
         ).first()
         words.append(f"kiểm sát viên {person}" if person else "kiểm sát viên đã chọn")
     agency = request.GET.get("agency", "")
@@ -258,9 +259,9 @@ def _describe_filters(request, unit: Unit, units: list[Unit]) -> tuple[Q, list[s
         kind = request.GET.get("kind", "")
         condition &= Q(agency__isnull=True, responsible_kind=kind)
         words.append(f"{KIND_LABELS.get(kind, kind)} (chưa ghi tên cơ quan)")
-    elif agency.isdigit():
-        condition &= Q(agency_id=int(agency))
-        found = Agency.objects.filter(pk=int(agency)).first()
+    elif as_id(agency):
+        condition &= Q(agency_id=as_id(agency))
+        found = Agency.objects.filter(pk=as_id(agency)).first()
         words.append(found.name if found else "cơ quan đã chọn")
     rule = request.GET.get("rule", "")[:8]
     if rule:

@@ -21,6 +21,7 @@ from cases.models import Agency, Unit, User
 from monitoring import lists, sweeps
 from monitoring.dates import add_months
 from sothuly import tables
+from sothuly.params import as_id
 from sothuly.reauth import reauth_required
 from sothuly.tables import Column, Table
 
@@ -39,7 +40,7 @@ def _chosen_unit(request, unit_ids: list[int]) -> list[int]:
     chosen = request.GET.get("unit", "")
     if not chosen:
         return unit_ids
-    if not chosen.isdigit() or int(chosen) not in unit_ids:
+    if as_id(chosen) not in unit_ids:
         raise Http404("Không tìm thấy đơn vị.")
     return [int(chosen)]
 
@@ -49,8 +50,8 @@ def _chosen_prosecutor(request, unit_ids: list[int]) -> User | None:
     if not chosen:
         return None
     prosecutor = (
-        User.objects.filter(pk=chosen, unit_id__in=unit_ids).first()
-        if chosen.isdigit()
+        User.objects.filter(pk=as_id(chosen), unit_id__in=unit_ids).first()
+        if as_id(chosen)
         else None
     )
     if prosecutor is None:

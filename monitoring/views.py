@@ -19,6 +19,7 @@ from monitoring.calendar import get_calendar
 from monitoring.forms import OverrideForm
 from monitoring.models import Alert, CalendarOverride, Deadline
 from sothuly import tables
+from sothuly.params import as_id
 from sothuly.reauth import reauth_required
 
 
@@ -237,7 +238,9 @@ def work_list(request):
     if chosen == "mine":
         prosecutor = user
     elif chosen:
-        prosecutor = colleagues.filter(pk=chosen).first() if chosen.isdigit() else None
+        prosecutor = (
+            colleagues.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
+        )
         if prosecutor is None:
             raise Http404("Không tìm thấy kiểm sát viên.")
     if user.is_administrator:

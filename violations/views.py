@@ -17,6 +17,7 @@ from cases.models import Agency, Unit, User
 from documents import services as documents
 from documents.context import action_form_code
 from sothuly import tables
+from sothuly.params import as_ids
 from sothuly.reauth import reauth_required
 from violations import services, sync
 from violations.forms import (
@@ -351,8 +352,10 @@ def action_new(request):
     if request.method != "POST":
         return redirect("violations:list")
     selectable = _selectable(request)
-    form = ActionCreateForm(request.POST, violations=selectable)
-    chosen = selectable.filter(pk__in=request.POST.getlist("violations")[:500])
+    posted = request.POST.copy()
+    posted.setlist("violations", as_ids(posted.getlist("violations")[:500]))
+    form = ActionCreateForm(posted, violations=selectable)
+    chosen = selectable.filter(pk__in=posted.getlist("violations"))
     if "confirm" in request.POST and form.is_valid():
         data = form.cleaned_data
         try:

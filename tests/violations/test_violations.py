@@ -585,3 +585,20 @@ def test_a_number_already_used_in_the_year_is_refused(
     services.issue_action(
         second, leader_a, number="01/KN-VKS", issued_on=d(2, 12, 2025)
     )
+
+
+def test_an_id_too_large_for_the_database_is_ignored_not_an_error(
+    late_a7, leader_a, client_for
+):
+    """A tampered id beyond bigint reaches no query: the page answers."""
+    client = client_for(leader_a)
+    huge = "9" * 20
+
+    chosen = client.post(
+        "/van-ban-kien-nghi/lap/", {"violations": [huge, str(late_a7.pk)]}
+    )
+    listing = client.get(f"/giam-sat/thoi-han/?ksv={huge}&agency={huge}")
+
+    assert chosen.status_code == 200
+    assert late_a7.case.person.full_name in chosen.content.decode()
+    assert listing.status_code == 200
