@@ -52,6 +52,9 @@ class DateField(forms.DateField):
             raise ValidationError("Ngày này chưa đến: không được sau ngày hôm nay.")
         if day and day.year < 1900:
             raise ValidationError("Năm không hợp lệ.")
+        # No term, postponement or review reaches this far: a mistyped year.
+        if day and day.year > timezone.localdate().year + 30:
+            raise ValidationError("Ngày quá xa trong tương lai: kiểm tra lại năm.")
         return day
 
 

@@ -396,6 +396,20 @@ def test_a_postponement_needs_its_last_day(client_for, prosecutor_a, make_case):
     assert "Nhập ngày hết thời hạn hoãn" in response.content.decode()
 
 
+def test_a_last_day_centuries_ahead_is_refused_as_a_mistyped_year(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+
+    response = client_for(prosecutor_a).post(
+        reverse("cases:event_add", args=[case.pk]),
+        {"kind": "postponement_granted", "date": "05/05/2025", "until": "31/12/9999"},
+    )
+
+    assert "kiểm tra lại năm" in response.content.decode()
+    assert not case.events.filter(kind="postponement_granted").exists()
+
+
 # Scope ---------------------------------------------------------------------
 
 
