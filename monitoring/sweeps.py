@@ -58,6 +58,16 @@ _OBSTACLE_KINDS = {
 }
 
 
+# Only a person serving the sentence is proposed (for probation: under the
+# commune's supervision, which needs the QĐTHA).
+_NOT_SERVING = {
+    CaseStatus.NOT_STARTED: (
+        "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt, chưa được giao giám sát"
+    ),
+    CaseStatus.POSTPONED: "Đang được hoãn chấp hành án",
+}
+
+
 @dataclass
 class SweepRow:
     case: ExecutionCase
@@ -199,6 +209,8 @@ def _name_obstacles(
             )
         elif row.case.status == CaseStatus.ABSCONDED:
             found.append("Không rõ nơi ở: hồ sơ đang ở tình trạng bỏ trốn")
+        if row.case.status in _NOT_SERVING:
+            found.append(_NOT_SERVING[row.case.status])
         row.obstacles = found
 
 

@@ -19,19 +19,33 @@ pytestmark = pytest.mark.django_db
 CUT_OFF = dt.date(2025, 9, 15)
 
 
-def _probation(make_case, unit, name, pronounced, **kw):
+def _probation(make_case, unit, name, pronounced, *, supervised=True, **kw):
     """A 1-year suspended prison term with 3 years' probation, pronounced
-    at first instance on ``pronounced`` (D2: probation runs from then)."""
-    return make_case(
+    at first instance on ``pronounced`` (D2: probation runs from then);
+    ``supervised``: the QĐTHA issued and received by the agency."""
+    effective = pronounced + dt.timedelta(days=31)
+    case = make_case(
         unit,
         full_name=name,
         sentence_kind=SentenceKind.SUSPENDED,
         term_years=1,
         probation_years=3,
         pronounced_on=pronounced,
-        effective_on=pronounced + dt.timedelta(days=31),
+        effective_on=effective,
         **kw,
     )
+    if supervised:
+        add_event(
+            case,
+            kind=EventKind.EXECUTION_DECISION_ISSUED,
+            date=effective + dt.timedelta(days=5),
+        )
+        add_event(
+            case,
+            kind=EventKind.AGENCY_RECEIVED_EXECUTION_DECISION,
+            date=effective + dt.timedelta(days=10),
+        )
+    return case
 
 
 @pytest.fixture
@@ -116,6 +130,30 @@ def test_the_province_leader_reads_every_unit_of_a_province_wide_round(
 
     assert "Đúng Hạn Mốc" in page.content.decode()
     assert "Đơn Vị Khác" in page.content.decode()
+
+
+def test_a_person_not_yet_serving_is_listed_apart_with_the_reason(
+    cohort, unit_a, prosecutor_a, make_case, client_for
+):
+    """Eligible by date (pronounced 01/02/2024, half of 3 years on
+    01/08/2025) but no QĐTHA: not proposed, not forgotten either."""
+    _probation(
+        make_case,
+        unit_a,
+        "Chưa Có Quyết Định",
+        dt.date(2024, 2, 1),
+        supervised=False,
+        prosecutor=prosecutor_a,
+    )
+    sweep_round = _round(unit_a)
+    client = client_for(prosecutor_a)
+
+    eligible = client.get(f"/dot-xet/{sweep_round.pk}/").content.decode()
+    obstacles = client.get(f"/dot-xet/{sweep_round.pk}/?muc=vuong-mac").content.decode()
+
+    assert "Chưa Có Quyết Định" not in eligible
+    assert "Chưa Có Quyết Định" in obstacles
+    assert "Chưa chấp hành án: chưa có QĐTHA" in obstacles
 
 
 def test_another_units_round_is_not_found(cohort, unit_a, prosecutor_b, client_for):
