@@ -435,6 +435,34 @@ def close_action(action: Action, user: User, note: str = "") -> Action:
     return action
 
 
+def next_steps(action: Action) -> list[str]:
+    """What the procuracy can do once a reply refuses all or part of an
+    action: the law's own path for a protest (J4), a suggestion for the
+    rest, where the law says nothing."""
+    if action.state != Action.State.ANSWERED or action.reply_outcome not in (
+        Action.Outcome.PARTLY,
+        Action.Outcome.REJECTED,
+    ):
+        return []
+    if action.kind == Action.Kind.PROTEST:
+        return [
+            "Cơ quan không đồng ý với kháng nghị thì khiếu nại lên Viện kiểm sát "
+            "cấp trên trực tiếp; Viện kiểm sát cấp trên xem xét, quyết định trong "
+            "15 ngày và quyết định đó buộc phải thực hiện (Điều 169 khoản 4 Luật "
+            "THAHS 2019).",
+            "Theo dõi: nếu cơ quan không khiếu nại mà cũng không thực hiện, báo cáo "
+            "Viện kiểm sát cấp trên.",
+        ]
+    return [
+        "Luật không quy định bước tiếp theo khi văn bản này không được chấp nhận "
+        "(gợi ý, không phải quy định):",
+        "Nếu vi phạm là hành vi, quyết định trái pháp luật của cơ quan: cân nhắc "
+        "kháng nghị (Điều 167 khoản 5 Luật THAHS 2019), hạn trả lời 15 ngày.",
+        "Báo cáo Viện kiểm sát cấp trên; theo dõi vi phạm lặp lại của cơ quan "
+        "trong năm công tác.",
+    ]
+
+
 def attention(unit_ids: list[int], as_of: dt.date):
     """Issued actions whose reply is overdue, and rejected ones: the
     leader's dashboard shows both."""

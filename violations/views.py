@@ -441,6 +441,7 @@ def _action_context(request, action: Action, **forms):
         "action": action,
         "violations": violations,
         "reply": services.reply_status(action, today),
+        "next_steps": services.next_steps(action),
         "can_write": can_write,
         "can_issue": can_write
         and request.user.role in {User.Role.LEADER, User.Role.CLERK},

@@ -326,6 +326,26 @@ def test_an_accepted_reply_remedies_the_violations(late_a7, leader_a, prosecutor
     assert action.state == Action.State.ANSWERED
 
 
+def test_a_rejected_protest_shows_the_laws_next_step(
+    late_a7, leader_a, prosecutor_a, client_for
+):
+    """J4 (LTHAHS 2019 Art. 169(4)): an agency that disagrees complains to
+    the superior procuracy, which decides within 15 days."""
+    action = services.create_action(
+        leader_a, [late_a7], kind="protest", target="agency_act"
+    )
+    services.issue_action(action, leader_a, number="07/KNG", issued_on=d(2, 6, 2025))
+    services.record_reply(
+        action, prosecutor_a, reply_on=d(10, 6, 2025), outcome="rejected"
+    )
+
+    page = client_for(prosecutor_a).get(f"/van-ban-kien-nghi/{action.pk}/")
+
+    text = page.content.decode()
+    assert "Bước tiếp theo" in text
+    assert "quyết định trong 15 ngày" in text
+
+
 def test_one_action_is_addressed_to_one_agency(late_a7, leader_a, make_case, unit_a):
     other_court = Agency.objects.create(kind=Agency.Kind.COURT, name="Tòa án khác")
     case = make_case(unit_a, court=other_court, full_name="Trần Văn Khác")
