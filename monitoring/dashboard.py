@@ -286,6 +286,17 @@ class Totals:
         return self.period_met_late + self.period_overdue
 
     @property
+    def period_other(self) -> int:
+        """Due in the period but neither met nor overdue: not yet due
+        (later this month) or no longer owed (lapsed)."""
+        return (
+            self.period_due
+            - self.period_met
+            - self.period_met_late
+            - self.period_overdue
+        )
+
+    @property
     def watch_all(self) -> int:
         """Every L1 deadline of the watch list: 12 months or fewer left, or
         already run out."""

@@ -154,6 +154,21 @@ def register(unit_a, prosecutor_a, make_case):
     return {"court": court, "police": police, "mine": mine, "nobody": nobody}
 
 
+def test_the_period_tiles_account_for_every_deadline_due_in_it(
+    unit_a, register, client_for, leader_a
+):
+    """Met, met late and overdue leave out a deadline due later in the
+    period (20/06/2025, read on 02/06/2025): the page says how many."""
+    _deadline(register["nobody"], "D4", dt.date(2025, 6, 20), None, register["police"])
+    period, _ = dashboard.parse_period("2025-01", "2025-06", TODAY)
+
+    totals = dashboard.unit_dashboard(unit_a, period, TODAY).totals
+    page = client_for(leader_a).get("/giam-sat/?tu=2025-01&den=2025-06")
+
+    assert (totals.period_due, totals.period_other) == (7, 1)
+    assert "Còn 1 thời hạn đến hạn trong kỳ chưa đến ngày hạn" in page.content.decode()
+
+
 def test_the_figures_of_a_hand_built_register(unit_a, prosecutor_a, register):
     period, _ = dashboard.parse_period("2025-01", "2025-06", TODAY)
 
