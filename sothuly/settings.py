@@ -79,10 +79,10 @@ INSTALLED_APPS = [
     # Row-level security: policies after migrate, scope per connection.
     "sothuly.rls.RowLevelSecurityConfig",
     "simple_history",
-    "axes",
+    "sothuly.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_static",
-    "django_otp.plugins.otp_totp",
+    "sothuly.apps.StaticDeviceConfig",
+    "sothuly.apps.TOTPDeviceConfig",
     "two_factor",
     "audit",
     "cases",
@@ -216,6 +216,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_FORMAT = "d/m/Y"

@@ -85,6 +85,9 @@ def test_an_administrator_sees_and_lifts_the_lock(
 
     assert listing.status_code == 200
     assert "ksv.a" in listing.content.decode()
+    # In Vietnamese, with the way to unlock named, not django-axes' English.
+    assert "xóa để mở khóa" in listing.content.decode()
+    assert "Failed Logins" not in listing.content.decode()
     assert not AccessAttempt.objects.exists()
     assert _sign_in(client, password=PASSWORD).status_code == 302
 

@@ -1,0 +1,33 @@
+"""Vietnamese names, in the admin, for the sign-in apps we install.
+
+django-axes translates its strings (locale/vi supplies them); django-otp's
+model names are plain English literals, so they are renamed here.
+"""
+
+from axes.apps import AppConfig as AxesAppConfig
+from django_otp.plugins.otp_static.apps import DefaultConfig as OTPStaticConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OTPTOTPConfig
+
+
+class AxesConfig(AxesAppConfig):
+    verbose_name = "Khóa đăng nhập sai nhiều lần"
+
+
+class StaticDeviceConfig(OTPStaticConfig):
+    verbose_name = "Xác thực hai bước: mã dự phòng"
+
+    def ready(self):
+        super().ready()
+        meta = self.get_model("StaticDevice")._meta
+        meta.verbose_name = "bộ mã dự phòng"
+        meta.verbose_name_plural = "bộ mã dự phòng"
+
+
+class TOTPDeviceConfig(OTPTOTPConfig):
+    verbose_name = "Xác thực hai bước: ứng dụng xác thực"
+
+    def ready(self):
+        super().ready()
+        meta = self.get_model("TOTPDevice")._meta
+        meta.verbose_name = "ứng dụng xác thực (TOTP)"
+        meta.verbose_name_plural = "ứng dụng xác thực (TOTP)"
