@@ -363,6 +363,11 @@ def build_worksheet(spec: FormSpec):
         para(left)
     para(left, "{{ signer_name }}", size=14, bold=True, align=CENTER)
     para(right, "KIỂM SÁT VIÊN", size=13, bold=True, align=CENTER, before=12)
+    # One more line when the left block has its authority line, so that the
+    # two names stand level.
+    control(right, "{%p if signer_authority %}")
+    para(right)
+    control(right, "{%p endif %}")
     for _ in range(5):
         para(right)
     para(right, "{{ assignee_name }}", size=14, bold=True, align=CENTER)
