@@ -42,7 +42,7 @@ from cases.models import (
     EventKind,
     ExecutionCase,
 )
-from monitoring import engine, terms
+from monitoring import engine, tally, terms
 from monitoring.calendar import get_calendar
 from monitoring.dates import WorkCalendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
@@ -365,19 +365,89 @@ def _write_chunk(
             )
         ]
 
-    if rewrite_deadlines:
-        Deadline.objects.filter(case_id__in=_ids(rewrite_deadlines)).delete()
+    written = sorted({row[1] for row in deadline_rows} | set(rewrite_deadlines))
+    tally_before = _replace_deadlines(written, rewrite_deadlines)
     if rewrite_eligibility:
         EligibilityDate.objects.filter(case_id__in=_ids(rewrite_eligibility)).delete()
     _insert(Deadline, _DEADLINE_COLUMNS, deadline_rows)
     _insert(EligibilityDate, _ELIGIBILITY_COLUMNS, eligibility_rows)
     _insert(DateChange, _CHANGE_COLUMNS, change_rows)
     _save_problems(new_problems, now)
+    if tally_before is not None:
+        prosecutors, deleted = tally_before
+        written_rows = (
+            # unit, case, kind, agency, due, done, lapsed (as deleted)
+            (row[0], row[1], row[13], row[14], row[6], row[8], row[9])
+            for row in deadline_rows
+        )
+        tally.apply(
+            tally.difference(
+                tally.counts(_tally_rows(deleted, prosecutors)),
+                tally.counts(_tally_rows(written_rows, prosecutors)),
+            )
+        )
 
     result.cases += len(cases)
     result.deadlines += computed_deadlines
     result.eligibility += computed_eligibility
     result.changes += len(change_rows)
+
+
+def _replace_deadlines(written: list[int], rewrite: list[int]):
+    """Lock the cases whose deadlines are written, delete their old rows,
+    and return what the tally needs: each case's prosecutor (None for a
+    cancelled case, which counts nowhere) and the rows deleted, as
+    ``(unit, case, kind, agency, due, done, lapsed)``; None when nothing is
+    written.
+
+    Only these cases are locked (a nightly run that changes nothing locks
+    none), and the tally is taken from the rows the DELETE removed, not
+    those read earlier: a user's recomputation of the same case (which
+    locks it too, ``services.recompute_case``) that commits in between
+    is then counted as it stands."""
+    if not written:
+        return None
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    prosecutors = {
+        pk: (None if cancelled_on is not None else (prosecutor_id or 0))
+        for pk, prosecutor_id, cancelled_on in _select(
+            "SELECT id, prosecutor_id, cancelled_on FROM cases_executioncase "  # noqa: S608 - a constant statement
+            "WHERE {} ORDER BY id" + lock,
+            "id",
+            written,
+        )
+    }
+    deleted = []
+    if rewrite:
+        deleted = _select(
+            "DELETE FROM monitoring_deadline WHERE {} RETURNING unit_id, case_id, "
+            "responsible_kind, agency_id, due, done, lapsed_on",
+            "case_id",
+            rewrite,
+        )
+    return prosecutors, deleted
+
+
+def _tally_rows(rows, prosecutors: dict[int, int | None]):
+    """``(unit, case, kind, agency, due, done, lapsed)`` rows as
+    ``tally.counts`` takes them; a cancelled case's left out."""
+    for unit_id, case_id, kind, agency_id, due, done, lapsed_on in rows:
+        prosecutor = prosecutors.get(case_id)
+        if prosecutor is not None:
+            yield (
+                unit_id,
+                prosecutor,
+                agency_id,
+                kind,
+                _day(due),
+                _day(done),
+                _day(lapsed_on),
+            )
+
+
+def _day(value):
+    # SQLite returns the dates of a RETURNING clause as text.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _same_rows(new: list[tuple], old: list[tuple]) -> bool:

@@ -118,6 +118,66 @@ class Deadline(TenantModel):
             self.due, self.done, as_of, self.warn_days, self.lapsed_on
         )
 
+    # The recomputations write in bulk and keep the tally themselves; a
+    # single row saved or deleted (by hand, in the admin, in a test) keeps
+    # it here.
+    def save(self, *args, **kwargs):
+        from monitoring import tally
+
+        with tally.tracking([self.case_id]):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from monitoring import tally
+
+        with tally.tracking([self.case_id]):
+            return super().delete(*args, **kwargs)
+
+
+class DeadlineTally(TenantModel):
+    """What became of the closed deadlines due in one month, per unit, the
+    case's prosecutor, the answering agency and its kind: the dashboards'
+    period figures (``monitoring.tally``).
+
+    Only deadlines whose fate no longer depends on the day of reading are
+    counted here (met, met late, no longer owed): a deadline still open is
+    read live and judged against the day the page is opened, so no figure
+    waits for a nightly job. Every write of a case's deadlines, and every
+    change of its prosecutor or cancellation, adds the difference it makes
+    in the same transaction.
+    """
+
+    # The unique constraint starts with the unit: no index of its own.
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, db_index=False
+    )
+    month = models.DateField("tháng đến hạn")
+    # Ids, 0 for none: a NULL would make every "no prosecutor" row distinct
+    # to the unique constraint that the increments (ON CONFLICT) rely on.
+    prosecutor_key = models.IntegerField("kiểm sát viên", default=0)
+    agency_key = models.IntegerField("cơ quan", default=0)
+    responsible_kind = models.CharField(max_length=24)
+    met = models.IntegerField("đúng hạn", default=0)
+    met_late = models.IntegerField("trễ hạn", default=0)
+    lapsed = models.IntegerField("không còn phải thực hiện", default=0)
+    late_days = models.BigIntegerField("tổng số ngày trễ", default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp thời hạn"
+        verbose_name_plural = "tổng hợp thời hạn"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "unit",
+                    "month",
+                    "prosecutor_key",
+                    "agency_key",
+                    "responsible_kind",
+                ],
+                name="uniq_deadline_tally",
+            )
+        ]
+
 
 class RuleSet(models.Model):
     """A set of rules in force for a period, with the settings that answer

@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 
 from cases.models import Agency, ExecutionCase
-from monitoring import engine, terms
+from monitoring import engine, tally, terms
 from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
 from monitoring.rules import get_rule_sets
@@ -118,6 +118,21 @@ def _by_occurrence(rows) -> dict[tuple[str, int], dt.date]:
     return keyed
 
 
+def _tally_rows(deadlines, prosecutor_id):
+    return (
+        (
+            row.unit_id,
+            prosecutor_id,
+            row.agency_id,
+            row.responsible_kind,
+            row.due,
+            row.done,
+            row.lapsed_on,
+        )
+        for row in deadlines
+    )
+
+
 @transaction.atomic
 def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     """Replace the case's stored dates by freshly computed ones.
@@ -126,6 +141,14 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     is recorded with its old and new value and the reason. No explanation
     is stored: :func:`explain` computes it when a page shows it.
     """
+    # Locked, and its prosecutor read as stored: the tally's difference
+    # (below) must not race another recomputation of the same case.
+    prosecutor_id, cancelled_on = (
+        ExecutionCase.objects.select_for_update()
+        .filter(pk=case.pk)
+        .values_list("prosecutor_id", "cancelled_on")
+        .get()
+    )
     outcome = engine.compute(
         facts_of(case), get_calendar(), rule_sets=get_rule_sets(), explain=False
     )
@@ -134,9 +157,9 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
         case.problems = problems
         case.save(update_fields=["problems", "updated_at"])
 
+    old_rows = list(Deadline.objects.filter(case=case))
     old_due = _by_occurrence(
-        (row.rule, row.start, row.computed_due or row.due)
-        for row in Deadline.objects.filter(case=case)
+        (row.rule, row.start, row.computed_due or row.due) for row in old_rows
     )
     old_eligible = dict(
         EligibilityDate.objects.filter(case=case).values_list("rule", "date")
@@ -178,6 +201,13 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
             )
         )
     Deadline.objects.bulk_create(rows)
+    if cancelled_on is None:
+        tally.apply(
+            tally.difference(
+                tally.counts(_tally_rows(old_rows, prosecutor_id)),
+                tally.counts(_tally_rows(rows, prosecutor_id)),
+            )
+        )
     EligibilityDate.objects.bulk_create(
         EligibilityDate(
             unit_id=case.unit_id,
