@@ -289,7 +289,7 @@ class Totals:
     @property
     def period_other(self) -> int:
         """Due in the period but neither met nor overdue: not yet due
-        (later this month) or no longer owed (lapsed)."""
+        (later this month). Lapsed deadlines are in no period figure."""
         return (
             self.period_due
             - self.period_met
