@@ -161,8 +161,13 @@ def short_rule(container, width_mm: float, cell_mm: float):
 
 
 def table(doc, widths_mm: list[float]):
-    """A borderless table with fixed column widths."""
-    t = doc.add_table(rows=1, cols=len(widths_mm))
+    """A borderless table of one row with fixed column widths."""
+    return grid(doc, widths_mm, rows=1)[0]
+
+
+def grid(doc, widths_mm: list[float], rows: int):
+    """A borderless table with fixed column widths: the cells of each row."""
+    t = doc.add_table(rows=rows, cols=len(widths_mm))
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     layout = OxmlElement("w:tblLayout")
@@ -173,9 +178,10 @@ def table(doc, widths_mm: list[float]):
         for cell in column.cells:
             cell.width = Mm(width)
     # A new cell holds one empty paragraph; the builders add their own.
-    for cell in t.rows[0].cells:
-        cell._tc.remove(cell.paragraphs[0]._p)
-    return t.rows[0].cells
+    for row in t.rows:
+        for cell in row.cells:
+            cell._tc.remove(cell.paragraphs[0]._p)
+    return [row.cells for row in t.rows]
 
 
 def form_label(doc, spec: FormSpec):
@@ -353,24 +359,19 @@ def build_worksheet(spec: FormSpec):
     lines(doc, "check_lines", "- ")
     body(doc, "4. Đề xuất:")
     lines(doc, "proposal_lines", "- ")
-    left, right = table(doc, [TEXT_WIDTH / 2, TEXT_WIDTH / 2])
+    # The titles in one row and the names in the next, so that the names
+    # stand level whatever the number of title lines on each side.
+    (left, right), (left_name, right_name) = grid(
+        doc, [TEXT_WIDTH / 2, TEXT_WIDTH / 2], rows=2
+    )
     para(left, "Ý KIẾN CỦA LÃNH ĐẠO", size=13, bold=True, align=CENTER, before=12)
     control(left, "{%p if signer_authority %}")
     para(left, "{{ signer_authority }}", size=13, bold=True, align=CENTER)
     control(left, "{%p endif %}")
     para(left, "{{ signer_title }}", size=13, bold=True, align=CENTER)
-    for _ in range(4):
-        para(left)
-    para(left, "{{ signer_name }}", size=14, bold=True, align=CENTER)
     para(right, "KIỂM SÁT VIÊN", size=13, bold=True, align=CENTER, before=12)
-    # One more line when the left block has its authority line, so that the
-    # two names stand level.
-    control(right, "{%p if signer_authority %}")
-    para(right)
-    control(right, "{%p endif %}")
-    for _ in range(5):
-        para(right)
-    para(right, "{{ assignee_name }}", size=14, bold=True, align=CENTER)
+    para(left_name, "{{ signer_name }}", size=14, bold=True, align=CENTER, before=64)
+    para(right_name, "{{ assignee_name }}", size=14, bold=True, align=CENTER, before=64)
     return doc
 
 

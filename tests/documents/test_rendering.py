@@ -26,7 +26,8 @@ def _text(docx_bytes: bytes) -> tuple[Docx, str, list[str]]:
     cells = [
         "\n".join(p.text for p in cell.paragraphs)
         for table in doc.tables
-        for cell in table.rows[0].cells
+        for row in table.rows
+        for cell in row.cells
     ]
     body = "\n".join(p.text for p in doc.paragraphs)
     return doc, body + "\n" + "\n".join(cells), cells
@@ -78,7 +79,13 @@ def test_it_renders_every_form_with_the_parts_where_they_belong(
 ):
     spec = FORMS[code]
     doc, text, cells = _text(
-        _render(code, rich_case, prosecutor_a, signer_name="Lê Minh Châu")
+        _render(
+            code,
+            rich_case,
+            prosecutor_a,
+            signer_name="Lê Minh Châu",
+            assignee_name="Phạm Thu Hà",
+        )
     )
 
     # The form's own label and instrument.
@@ -114,9 +121,16 @@ def test_it_renders_every_form_with_the_parts_where_they_belong(
     if "qdtha_number" in spec.fields:
         assert "45/2025/QĐ-CA ngày 12/05/2025" in text
     # Signer block and recipients.
-    signer_cell = cells[-1] if code != "71TH" else cells[-2]
-    assert "Lê Minh Châu" in signer_cell
-    assert "PHÓ VIỆN TRƯỞNG" in signer_cell
+    if code == "71TH":
+        # The leader's titles over their name (left); the names side by
+        # side in one row, so that they stand level on the page.
+        assert "PHÓ VIỆN TRƯỞNG" in cells[-4]
+        assert "KIỂM SÁT VIÊN" in cells[-3]
+        assert cells[-2].strip() == "Lê Minh Châu"
+        assert cells[-1].strip() == "Phạm Thu Hà"
+    else:
+        assert "Lê Minh Châu" in cells[-1]
+        assert "PHÓ VIỆN TRƯỞNG" in cells[-1]
     if code != "71TH":
         recipients = cells[-2]
         assert recipients.startswith("Nơi nhận:")
