@@ -239,10 +239,17 @@ def _recompute_chunk(
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            _write_chunk(ids, reason, cal, rule_sets, agencies, result, rewrite)
-            deadlines_changed.send(
-                sender=ExecutionCase, case_ids=ids, as_of=None, reason=reason
+            written = _write_chunk(
+                ids, reason, cal, rule_sets, agencies, result, rewrite
             )
+            # Violations follow the deadlines: a case whose rows stand as
+            # they were has its violations as they were too. What lateness
+            # a new day brings to unchanged rows is the nightly job's
+            # (``run_monitoring`` syncs every case).
+            if written:
+                deadlines_changed.send(
+                    sender=ExecutionCase, case_ids=written, as_of=None, reason=reason
+                )
     except Exception:  # noqa: BLE001 - one broken chunk must not stop the rest
         logger.exception(
             "Recomputing a chunk of %d cases failed (first id %s); "
@@ -272,7 +279,9 @@ def _one_by_one(ids: list[int], reason: str) -> BatchResult:
 
 def _write_chunk(
     ids, reason, cal, rule_sets, agencies, result: BatchResult, rewrite=False
-) -> None:
+) -> list[int]:
+    """Compute the cases and write what changed; returns the ids of the
+    cases whose deadlines were written."""
     cases, unsentenced = _load_facts(ids)
     # A case without a sentence cannot be computed (facts_of fails on it).
     for pk in unsentenced:
@@ -293,7 +302,7 @@ def _write_chunk(
     cases = [case for case in cases if case.pk in outcomes]
     done_ids = [case.pk for case in cases]
     if not done_ids:
-        return
+        return []
 
     # The rows being replaced (to write only what changed and to record
     # moved dates), and the hand-set dates that survive.
@@ -391,6 +400,7 @@ def _write_chunk(
     result.deadlines += computed_deadlines
     result.eligibility += computed_eligibility
     result.changes += len(change_rows)
+    return written
 
 
 def _replace_deadlines(written: list[int], rewrite: list[int]):

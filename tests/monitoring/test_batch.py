@@ -24,6 +24,7 @@ from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, EligibilityDate
 from monitoring.rules import get_rule_sets
 from monitoring.services import STALE, explain, facts_of, recompute_case, set_override
+from monitoring.signals import deadlines_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +394,29 @@ def test_stored_rows_are_explained_when_read(make_case, unit_a, prosecutor_a, ag
     a7 = Deadline.objects.get(case=cases[0], rule="A7")
     explain(cases[0], [a7])
     assert a7.explanation == [STALE]
+
+
+def test_only_cases_whose_deadlines_moved_have_their_violations_synced(
+    make_case, unit_a, agencies
+):
+    """A rerun reads the violations of the cases it rewrote, not of all
+    1,000,000: the others' rows, and so their violations, are as they were."""
+    ids = _similar_cases(make_case, unit_a, agencies, 3)
+    batch.recompute_cases(ids, reason=REASON)
+    # The second case's QĐTHA was issued a week later (entered behind the
+    # services' back, so that only the batch sees it).
+    Event.objects.filter(
+        case_id=ids[1], kind=EventKind.EXECUTION_DECISION_ISSUED
+    ).update(date=dt.date(2025, 5, 5))
+    synced = []
+
+    def receiver(sender, case_ids=None, **kwargs):
+        synced.extend(case_ids)
+
+    deadlines_changed.connect(receiver)
+    try:
+        batch.recompute_cases(ids, reason=REASON)
+    finally:
+        deadlines_changed.disconnect(receiver)
+
+    assert synced == [ids[1]]
