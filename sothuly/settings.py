@@ -151,6 +151,13 @@ else:
     }
 # Every request is one transaction: a form that fails half-way leaves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A request's transaction that reads and then writes (a page marking what
+    # it showed as seen) would fail at once with "database is locked" when
+    # another request writes; taking the write lock at BEGIN makes it wait.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"

@@ -213,3 +213,69 @@ def test_it_loads_production_settings_without_connecting_anywhere():
 
 def test_it_never_turns_debug_on_in_production():
     assert load(**PRODUCTION, DEBUG="1")["debug"] is False
+
+
+# Two requests of the embedded default at once: one writes and holds its
+# transaction a moment; the other reads, then writes (as the case page does
+# when it marks moved dates as seen).
+CONCURRENT_PROBE = """
+import json
+import threading
+import time
+
+import django
+from django.db import OperationalError, connection, connections, transaction
+
+django.setup()
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE seen (n integer)")
+writing = threading.Event()
+
+
+def other_request():
+    with transaction.atomic():
+        with connections["default"].cursor() as cursor:
+            cursor.execute("INSERT INTO seen VALUES (1)")
+        writing.set()
+        time.sleep(1)
+    connections["default"].close()
+
+
+thread = threading.Thread(target=other_request)
+thread.start()
+writing.wait()
+outcome = "saved"
+try:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM seen")
+            cursor.execute("INSERT INTO seen VALUES (2)")
+except OperationalError as error:
+    outcome = str(error)
+thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM seen")
+    rows = cursor.fetchone()[0]
+print(json.dumps({"outcome": outcome, "rows": rows}))
+"""
+
+
+def test_a_request_waits_for_another_writer_instead_of_failing(tmp_path):
+    """The demo's SQLite once answered "database is locked" (an error page)
+    when two requests wrote at once; now the second waits its turn."""
+    result = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_PROBE],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "sothuly.settings",
+            "SOTHULY_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    assert json.loads(result.stdout.splitlines()[-1]) == {"outcome": "saved", "rows": 2}
