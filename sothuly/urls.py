@@ -1,15 +1,29 @@
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from two_factor.admin import AdminSiteOTPRequired
 
 from sothuly import twofactor
 from sothuly.reauth import reauth_required, reauth_view
 
+
 # The admin accepts only sessions that passed the second step (the way
 # django-otp documents swapping the class of the default site, keeping
 # every registration); its own login page sends to ours.
-admin.site.__class__ = AdminSiteOTPRequired
+class AdminSite(AdminSiteOTPRequired):
+    def login(self, request, extra_context=None):
+        # Signed in already, but not an administrator past the second step:
+        # our sign-in page would send them straight back here, round and
+        # round.
+        if request.user.is_authenticated:
+            raise PermissionDenied(
+                "Trang quản trị chỉ dành cho quản trị hệ thống đã xác thực hai bước."
+            )
+        return super().login(request, extra_context)
+
+
+admin.site.__class__ = AdminSite
 admin.site.site_header = "Sổ thụ lý điện tử KSTHAHS - Quản trị"
 admin.site.site_title = "Quản trị Sổ thụ lý"
 admin.site.index_title = "Quản trị hệ thống"

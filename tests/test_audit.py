@@ -113,6 +113,18 @@ def test_other_roles_cannot_open_the_log(prosecutor_a, client_for):
     assert "/quan-tri/login/" in response["Location"]
 
 
+def test_a_signed_in_prosecutor_is_told_the_admin_is_not_theirs(
+    prosecutor_a, client_for
+):
+    """Followed to its end, the admin's sign-in redirect once came back to
+    itself until the browser gave up; now it stops on a page that says why."""
+    response = client_for(prosecutor_a).get("/quan-tri/", follow=True)
+
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+    assert "chỉ dành cho quản trị hệ thống" in response.content.decode()
+
+
 # Deleted events ---------------------------------------------------------------
 
 
