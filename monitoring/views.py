@@ -39,11 +39,14 @@ def override(request, pk: int, deadline_pk: int):
     form = OverrideForm(request.POST)
     back = reverse("cases:detail", args=[deadline.case_id]) + "#thoi-han"
     if not form.is_valid():
-        errors = "; ".join(
-            str(error) for field in form.errors.values() for error in field
+        # On a page of its own: on the case page the form sits folded in the
+        # deadline's explanation, where neither the errors nor what was
+        # typed would be seen.
+        return render(
+            request,
+            "monitoring/override.html",
+            {"case": deadline.case, "deadline": deadline, "form": form},
         )
-        messages.error(request, f"Chưa ấn định hạn {deadline.rule}: {errors}")
-        return redirect(back)
     data = form.cleaned_data
     services.set_override(
         deadline.case,
