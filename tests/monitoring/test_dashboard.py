@@ -342,7 +342,7 @@ def test_the_province_dashboard_sums_its_units(
     assert [row.totals.open_cases for row in rows] == [2, 1]
     assert overall.orphan_a5 == 3 and overall.open_cases == 3
     page = _page(client_for(province_leader), "/giam-sat/toan-tinh/")
-    assert "Cộng toàn tỉnh" in page
+    assert "Cộng các đơn vị" in page
     assert "<svg" in page and 'role="img"' in page
 
 
