@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from two_factor.admin import AdminSiteOTPRequired
 
 from sothuly import twofactor
@@ -81,6 +83,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("quan-tri/", admin.site.urls),
+    # Browsers ask for it on pages that name no icon (error pages, files).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"))),
     path("", include("monitoring.urls")),
     path("", include("documents.urls")),
     path("", include("violations.urls")),

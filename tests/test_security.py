@@ -194,3 +194,11 @@ def test_the_deployment_check_finds_nothing_with_production_settings(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_browsers_icon_request_finds_the_icon(client, db):
+    """Without it every page left a "not found" in the browser's console."""
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
