@@ -137,8 +137,8 @@ def propose_legal_effect(
         return LegalEffect(window.due + dates.ONE_DAY, True, [])
     lines = [
         f"Ngày tuyên án sơ thẩm {pronounced_on:%d/%m/%Y}; thời hạn kháng nghị của "
-        f"VKS cấp trên trực tiếp {window_days} ngày (BLTTHS Điều 337, 343; thiết lập "
-        f"Q3 của bộ quy tắc) kết thúc {window.nominal:%d/%m/%Y}.",
+        f"VKS cấp trên trực tiếp {window_days} ngày (BLTTHS Điều 337, 343; số ngày "
+        f"là thiết lập của bộ quy tắc) kết thúc {window.nominal:%d/%m/%Y}.",
     ]
     if window.shifted:
         lines.append(
@@ -921,7 +921,7 @@ def _period_lines(
         start_rule = (
             "không tính ngày bắt đầu (BLDS Điều 147)"
             if settings.exclude_start_day
-            else "tính cả ngày bắt đầu (thiết lập Q1 của bộ quy tắc)"
+            else "tính cả ngày bắt đầu (theo thiết lập của bộ quy tắc)"
         )
         lines = [
             f"{rule.duration_label}, {start_rule}: ngày cuối {period.nominal:%d/%m/%Y}."
@@ -1091,7 +1091,10 @@ def _evaluate_rule(
                 f"Không còn phải thực hiện từ {lapse.date:%d/%m/%Y}: {_name(lapse)}."
             )
         lateness = "ngày làm việc" if settings.lateness_in_working_days else "ngày lịch"
-        lines.append(f"Số ngày chậm tính theo {lateness} sau ngày hạn (thiết lập Q15).")
+        lines.append(
+            f"Số ngày chậm tính theo {lateness} sau ngày hạn (cách tính là thiết "
+            "lập của bộ quy tắc: báo cáo ở một số nơi tính khác)."
+        )
         results.append(
             DeadlineResult(
                 rule=rule.code,

@@ -111,9 +111,15 @@ def term_end(
     end = add_days_as_months(start, max(served, 0)) + dt.timedelta(days=gap_days)
     if not explain:
         return Computation(end, ())
-    steps = [
-        f"Mức: {term_label(term.total_days)} ({term.total_days} ngày, tháng 30 ngày)."
-    ]
+    if credit_days or reduction_days:
+        # Days are taken off a term counted in days, 30 to a month; what is
+        # left is counted back in calendar months from the start.
+        steps = [
+            f"Mức: {term_label(term.total_days)}, quy đổi {term.total_days} ngày "
+            "(mỗi tháng 30 ngày) để trừ."
+        ]
+    else:
+        steps = [f"Mức: {term_label(term.total_days)}."]
     if credit_days:
         steps.append(
             f"Trừ thời gian tạm giữ, tạm giam được khấu trừ: {credit_days} ngày."

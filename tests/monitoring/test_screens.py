@@ -218,3 +218,32 @@ def test_the_calendar_refuses_years_it_does_not_hold(client_for, prosecutor_a):
     )
 
     assert response.status_code == 404
+
+
+def test_a_deadline_counted_back_shows_its_start_as_the_landmark(
+    client_for, prosecutor_a, make_case
+):
+    """F2: the prison gives notice 2 months before the term ends (Luật THAHS
+    2019 Điều 46 k1): for an end on Tue 02/06/2026 the notice is due Thu
+    02/04/2026, and the page must not read as if it started after its due
+    date."""
+    case = make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+    Deadline.objects.create(
+        unit_id=case.unit_id,
+        case=case,
+        rule="F2",
+        rule_set="LTHAHS-2019",
+        title="Trại giam thông báo trước 02 tháng khi người chấp hành án hết hạn tù",
+        start=dt.date(2026, 6, 2),
+        due=dt.date(2026, 4, 2),
+        warn_from=dt.date(2026, 3, 26),
+        responsible="Trại giam",
+        responsible_kind="prison",
+        basis="Luật THAHS 2019, Điều 46 khoản 1",
+    )
+
+    page = client_for(prosecutor_a).get(reverse("cases:detail", args=[case.pk]))
+
+    row = page.content.decode().split('data-rule="F2"')[1].split("</tr>")[0]
+    assert "mốc, hạn tính lùi</small>02/06/2026" in row
+    assert "02/04/2026" in row
