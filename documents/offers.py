@@ -16,6 +16,10 @@ from documents.context import (
     violations_of,
 )
 
+# The request a missed deadline calls for: the court's QĐTHA (A5, A6), the
+# escort of a convict who did not report (A10).
+OVERDUE_FORMS = {"A5": "09TH", "A6": "09TH", "A10": "11TH"}
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -60,17 +64,17 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
         for event in form_events(case, code):
             offers.append(Offer(FORMS[code], event_ref(event), event))
 
-    for rule in ("A5", "A6"):
-        if rule in overdue:
+    reasons = {
+        "A5": "Tòa án ra QĐTHA",
+        "A6": "Tòa án ra QĐTHA",
+        "A10": "có mặt chấp hành án",
+    }
+    for rule, code in OVERDUE_FORMS.items():
+        if rule in overdue and not any(o.spec.code == code for o in offers):
             offer(
-                "09TH",
-                f"Thời hạn {rule} (Tòa án ra QĐTHA) quá hạn {overdue[rule]} ngày",
+                code,
+                f"Thời hạn {rule} ({reasons[rule]}) quá hạn {overdue[rule]} ngày",
             )
-            break
-    if "A10" in overdue:
-        offer(
-            "11TH", f"Thời hạn A10 (có mặt chấp hành án) quá hạn {overdue['A10']} ngày"
-        )
     absconded = case.status == CaseStatus.ABSCONDED or (
         EventKind.ABSCONDED in kinds and EventKind.RECAPTURED not in kinds
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import scoping
 from cases.models import Unit, User
+from documents import services as document_services
 from monitoring import jobs, services, worklist
 from monitoring.calendar import get_calendar
 from monitoring.forms import OverrideForm
@@ -290,6 +291,8 @@ def work_list(request):
             "chosen": chosen,
             "prosecutor": prosecutor,
             "many_units": Unit.objects.filter(pk__in=unit_ids).count() > 1,
+            "can_draft": user.unit_id is not None
+            and document_services.can_draft(user, user.unit_id),
         },
     )
 

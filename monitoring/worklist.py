@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from cases.models import Cover, ExecutionCase
+from documents.offers import OVERDUE_FORMS
 from monitoring.models import DateChange, Deadline, EligibilityDate
 from monitoring.rules import get_rule_sets
 
@@ -68,6 +69,7 @@ def build(
             status = row.status(today)
             row.status_code, row.late_days = status.code, status.late_days
             row.action, row.stop_event = actions.get(row.rule, ("", ""))
+            row.form_code = OVERDUE_FORMS.get(row.rule)
         return rows
 
     overdue = deadlines.overdue(today).order_by("due", "pk")

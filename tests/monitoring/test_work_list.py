@@ -16,8 +16,10 @@ def test_a_prosecutor_sees_their_own_overdue_deadlines_with_the_action(
     client_for, prosecutor_a, leader_a, make_case
 ):
     """A5 (BLTTHS 364): effect 22/04/2025 + 7 days = Tue 29/04/2025, no QĐTHA:
-    overdue; the action is the request of Mẫu 09/TH."""
-    make_case(prosecutor_a.unit, full_name="Đinh Văn Của Tôi", prosecutor=prosecutor_a)
+    overdue; the action is the request of Mẫu 09/TH, one click from drafting."""
+    mine = make_case(
+        prosecutor_a.unit, full_name="Đinh Văn Của Tôi", prosecutor=prosecutor_a
+    )
     make_case(prosecutor_a.unit, full_name="Hồ Văn Người Khác", prosecutor=leader_a)
 
     page = client_for(prosecutor_a).get("/viec-cua-toi/").content.decode()
@@ -26,6 +28,7 @@ def test_a_prosecutor_sees_their_own_overdue_deadlines_with_the_action(
     assert "Hồ Văn Người Khác" not in page
     assert "29/04/2025" in page
     assert "Mẫu 09/TH" in page
+    assert f'<a href="/ho-so/{mine.pk}/van-ban/09TH/moi/">' in page
     assert "?kind=execution_decision_issued#ghi-su-kien" in page
 
 
