@@ -885,11 +885,13 @@ class CoverForm(forms.Form):
     absent = forms.ModelChoiceField(
         label="Kiểm sát viên vắng mặt",
         queryset=User.objects.none(),
+        empty_label="— Chọn kiểm sát viên —",
         error_messages={**REQUIRED, "invalid_choice": "Chọn kiểm sát viên của đơn vị."},
     )
     cover = forms.ModelChoiceField(
         label="Người làm thay",
         queryset=User.objects.none(),
+        empty_label="— Chọn người làm thay —",
         error_messages={**REQUIRED, "invalid_choice": "Chọn kiểm sát viên của đơn vị."},
     )
     start = DateField(label="Từ ngày", allow_future=True)
