@@ -622,3 +622,17 @@ def test_an_id_too_large_for_the_database_is_ignored_not_an_error(
     assert chosen.status_code == 200
     assert late_a7.case.person.full_name in chosen.content.decode()
     assert listing.status_code == 200
+
+
+def test_the_printable_summary_says_it_is_not_the_issued_document(
+    late_a7, leader_a, client_for
+):
+    """Each violation reads rule first, then whose case it is; the page says
+    the official document is drafted from the form, not printed from here."""
+    action = services.create_action(leader_a, [late_a7], kind="recommendation")
+
+    page = client_for(leader_a).get(f"/van-ban-kien-nghi/{action.pk}/in/")
+
+    text = page.content.decode()
+    assert "không phải văn bản ban hành" in text
+    assert f"1. {late_a7.title}: đối với {late_a7.case.person.full_name}" in text
