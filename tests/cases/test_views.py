@@ -816,3 +816,13 @@ def test_a_stale_form_gets_a_vietnamese_page(prosecutor_a, court_a):
 
     assert response.status_code == 403
     assert "Trang này đã cũ" in response.content.decode()
+
+
+def test_a_convict_known_by_birth_year_only_reads_as_year_of_birth(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+
+    page = client_for(prosecutor_a).get(f"/ho-so/{case.pk}/").content.decode()
+
+    assert "<dt>Năm sinh</dt><dd>1990</dd>" in page
