@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from django import forms
@@ -23,13 +24,29 @@ from cases.models import (
 )
 from cases.services import CrimeInput, SupplementaryInput
 
-DATE_HELP = "dd/mm/yyyy"
-DATE_ERRORS = {
-    "invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2026."
-}
+DATE_HELP = "ngày/tháng/năm"
+DATE_ERRORS = {"invalid": "Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 05/02/2026."}
 REQUIRED = {"required": "Trường này là bắt buộc."}
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
 MAX_FINE = 1_000_000_000_000
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def not_a_calendar_day(text) -> str | None:
+    """Why a date written the right way is still no day of the calendar
+    (31/02/2026), for a message that does not blame the format."""
+    match = _DAY_MONTH_YEAR.fullmatch(str(text or "").strip())
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day > last:
+        return f"Tháng {month:02d}/{year} chỉ có {last} ngày."
+    return None
 
 
 class DateField(forms.DateField):
@@ -45,6 +62,15 @@ class DateField(forms.DateField):
         self.allow_future = allow_future
         messages = {**DATE_ERRORS, **REQUIRED, **kwargs.pop("error_messages", {})}
         super().__init__(*args, error_messages=messages, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            problem = not_a_calendar_day(value)
+            if problem:
+                raise ValidationError(problem) from None
+            raise
 
     def clean(self, value):
         day = super().clean(value)

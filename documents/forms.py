@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from cases.forms import DateField
+from cases.forms import DATE_HELP, DateField, not_a_calendar_day
 from documents import vn
 from documents.catalogue import FIELDS, FORMS, FormSpec
 from sothuly import uploads
@@ -48,7 +48,7 @@ class DocumentFieldsForm(forms.Form):
                 max_length = 4000
             else:
                 widget = forms.TextInput(
-                    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+                    attrs={"placeholder": DATE_HELP, "inputmode": "numeric"}
                     if key in DATE_FIELDS
                     else {}
                 )
@@ -73,7 +73,11 @@ class DocumentFieldsForm(forms.Form):
         for key in DATE_FIELDS & set(self.fields):
             value = data.get(key)
             if value and vn.parse_short_date(value) is None:
-                self.add_error(key, "Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/02/2026.")
+                self.add_error(
+                    key,
+                    not_a_calendar_day(value)
+                    or "Ngày phải theo dạng ngày/tháng/năm, ví dụ 05/02/2026.",
+                )
             elif value:
                 data[key] = vn.short_date(vn.parse_short_date(value))
         return data

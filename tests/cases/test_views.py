@@ -240,7 +240,8 @@ def test_adding_a_convict_block_keeps_what_was_typed(client_for, prosecutor_a, c
         ),
         ({"convict-0-crimes": "999"}, "Điều 999 chưa có trong danh mục"),
         ({"convict-0-qdtha_date": "01/12/2024"}, "không được trước ngày tuyên án"),
-        ({"pronounced_on": "31/02/2024"}, "Ngày không hợp lệ"),
+        ({"pronounced_on": "31/02/2024"}, "Tháng 02/2024 chỉ có 29 ngày."),
+        ({"pronounced_on": "2024/13/45"}, "Ngày không hợp lệ"),
         ({"register_date": "01/12/2024"}, "Ngày thụ lý không được trước ngày tuyên án"),
         (
             {

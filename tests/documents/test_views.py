@@ -124,7 +124,7 @@ def test_a_bad_date_is_refused_with_the_reason(client_for, prosecutor_a, case):
     )
 
     assert response.status_code == 200
-    assert "Ngày phải theo dạng dd/mm/yyyy" in response.content.decode()
+    assert "Tháng 02/2026 chỉ có 28 ngày." in response.content.decode()
     assert not Document.objects.exists()
 
 
