@@ -647,7 +647,8 @@ def event_add(request, pk):
         return redirect("cases:detail", pk=case.pk)
     form = EventForm(request.POST, case=case)
     if not form.is_valid():
-        messages.error(request, "Chưa ghi sự kiện: kiểm tra các ô được đánh dấu đỏ.")
+        # The form says so above its fields, and the page opens there (the
+        # form posts to #ghi-su-kien).
         return case_detail(request, pk, event_form=form)
     data = form.cleaned_data
     event = services.add_event(
