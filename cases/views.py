@@ -742,7 +742,7 @@ def case_cancel(request, pk):
         return redirect("cases:detail", pk=case.pk)
     form = CancelCaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa hủy: nhập lý do hủy.")
+        # The page opens at the form (#huy-so), its field saying why.
         return case_detail(request, pk, cancel_form=form)
     services.cancel_case(
         case, on=timezone.localdate(), reason=form.cleaned_data["reason"]
