@@ -433,7 +433,10 @@ class MonitoringRun(models.Model):
     as_of = models.DateField("ngày theo dõi")
     started_at = models.DateTimeField("bắt đầu", auto_now_add=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
-    cases = models.PositiveIntegerField("số hồ sơ", default=0)
+    # The open cases that had something to alert about on ``as_of`` (a
+    # deadline overdue or due soon, an eligibility date that day): the
+    # cases the job examined, not every open case (``jobs.run_monitoring``).
+    cases = models.PositiveIntegerField("số hồ sơ cần cảnh báo", default=0)
     alerts_created = models.PositiveIntegerField("cảnh báo mới", default=0)
     errors = models.JSONField("lỗi", default=list, blank=True)
 
