@@ -18,7 +18,9 @@ does (legal-rules.md Q15 default).
 The period's deadlines already met, met late or no longer owed are read
 from their tally (``monitoring.tally``: a few hundred rows a year for a
 unit); those still open from the deadlines themselves, in the same scan as
-the *now* figures, and judged against the day the page is opened.
+the *now* figures, and judged against the day the page is opened. The open
+cases and the cases with problems are read from the case tally (a few rows
+per unit), not counted over the units' cases.
 """
 
 from __future__ import annotations
