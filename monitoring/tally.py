@@ -383,8 +383,9 @@ def _days(value) -> int:
 
 
 # A case's prosecutor, unit or cancellation moves its closed deadlines from
-# one tally row to another (or out of the tally). Signals, so that every
-# path that saves a case (services, forms, the admin, an import) keeps it.
+# one tally row to another (or out of the tally), and with its status and
+# problems the case itself in the case tally. Signals, so that every path
+# that saves a case (services, forms, the admin, an import) keeps both.
 
 
 def _written(update_fields) -> set[str] | None:
