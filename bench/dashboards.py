@@ -16,8 +16,9 @@ client, middleware and templates included, signed in as:
 - a leader of ``--province`` (made here): the province dashboard.
 
 Prints p50/p95/max per page, then times ``monitoring.jobs.run_monitoring``
-over every case (first run of the day, and a second run that finds every
-alert already there), and the machine and server (as ``recompute.py``).
+(first run of the day, and a second run that finds every alert already
+there; the job reads only the cases with something to alert about, which
+``run.cases`` counts), and the machine and server (as ``recompute.py``).
 """
 
 from __future__ import annotations
@@ -170,8 +171,8 @@ def run(args) -> dict:
                 }
             )
             say(
-                f"  nightly job, {label}: {seconds:.1f} s, {record.cases} open "
-                f"cases, {record.alerts_created} alerts created, "
+                f"  nightly job, {label}: {seconds:.1f} s, {record.cases} cases "
+                f"with alerts, {record.alerts_created} alerts created, "
                 f"{len(record.errors)} errors"
             )
     return {

@@ -622,6 +622,10 @@ def generate(args) -> dict:
                 say(f"  {made} cases, {made / (now - planning):.0f} cases/s")
     writer.finish()
     write_sequences(sequences)
+    # The cases went in by COPY, past the signals that keep the case tally.
+    from monitoring import tally
+
+    tally.rebuild_cases()
     elapsed = time.perf_counter() - planning
 
     analyze_began = time.perf_counter()

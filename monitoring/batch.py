@@ -704,14 +704,28 @@ def _moved(outcome, old_rows, old_eligible) -> list[tuple[str, dt.date, dt.date]
 
 
 def _save_problems(new_problems: dict[int, list], now) -> None:
-    """Store changed problem lists, with the history rows ``save`` leaves."""
+    """Store changed problem lists, with the history rows ``save`` leaves,
+    and the difference they make to the case tally (``bulk_update`` sends
+    no signal). The cases are locked before they are read, so the tally's
+    "before" is what is stored, whatever another writer did since the
+    chunk's facts were read."""
     if not new_problems:
         return
-    cases = list(ExecutionCase.objects.filter(pk__in=new_problems).order_by("pk"))
+    cases = list(
+        ExecutionCase.objects.filter(pk__in=new_problems)
+        .select_for_update()
+        .order_by("pk")
+    )
+    before = tally.case_counts(tally.case_row(case) for case in cases)
     for case in cases:
         case.problems = new_problems[case.pk]
         case.updated_at = now
     ExecutionCase.objects.bulk_update(cases, ["problems", "updated_at"])
+    tally.apply_cases(
+        tally.difference(
+            before, tally.case_counts(tally.case_row(case) for case in cases)
+        )
+    )
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         ExecutionCase.history.bulk_history_create(cases, update=True)
 

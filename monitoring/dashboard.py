@@ -18,7 +18,9 @@ does (legal-rules.md Q15 default).
 The period's deadlines already met, met late or no longer owed are read
 from their tally (``monitoring.tally``: a few hundred rows a year for a
 unit); those still open from the deadlines themselves, in the same scan as
-the *now* figures, and judged against the day the page is opened.
+the *now* figures, and judged against the day the page is opened. The open
+cases and the cases with problems are read from the case tally (a few rows
+per unit), not counted over the units' cases.
 """
 
 from __future__ import annotations
@@ -40,11 +42,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncMonth
 
-from cases.models import Agency, CaseStatus, ExecutionCase, Unit, User
+from cases.models import Agency, ExecutionCase, Unit, User
 from monitoring.dates import add_months
-from monitoring.models import Deadline, DeadlineTally
+from monitoring.models import CaseTally, Deadline, DeadlineTally
 
-CLOSED_STATUSES = [CaseStatus.COMPLETED, CaseStatus.TERMINATED, CaseStatus.TRANSFERRED]
 # Longest period a dashboard shows: three years of monthly bars stay legible.
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
@@ -429,15 +430,15 @@ def _add_tallied(totals: Totals, met: int, met_late: int) -> None:
 
 
 def _cases_by(unit_ids: list[int], key: str):
+    """Open cases and cases with problems (closed ones too: the case list's
+    "problems" filter, which the figure links to, lists them) by ``key``
+    (``unit_id`` or ``prosecutor_key``, 0 for none), from their tally
+    (``monitoring.tally``): a few rows per unit, where the cases are tens
+    of thousands."""
     return (
-        # Problems of closed cases too: the case list's "problems" filter,
-        # which the figure links to, lists them.
-        ExecutionCase.objects.filter(unit_id__in=unit_ids, cancelled_on__isnull=True)
+        CaseTally.objects.filter(unit_id__in=unit_ids)
         .values(key)
-        .annotate(
-            open_cases=Count("pk", filter=~Q(status__in=CLOSED_STATUSES)),
-            problems=Count("pk", filter=~Q(problems=[])),
-        )
+        .annotate(open_cases=Sum("open_cases"), problems=Sum("problems"))
         .order_by()
     )
 
@@ -467,10 +468,13 @@ def _prosecutor_rows(
     ).order_by("full_name")
     for person in people:
         rows[person.pk] = ProsecutorRow(person.pk, str(person))
-    for row in _cases_by([unit.pk], "prosecutor_id"):
-        pk = row["prosecutor_id"]
+    for row in _cases_by([unit.pk], "prosecutor_key"):
+        if not row["open_cases"] and not row["problems"]:
+            continue
+        pk = row["prosecutor_key"] or None
         item = rows.setdefault(pk, ProsecutorRow(pk, ""))
-        item.open_cases, item.problems = row["open_cases"], row["problems"]
+        item.open_cases += row["open_cases"]
+        item.problems += row["problems"]
     for row in open_rows:
         item = rows.setdefault(row[key], ProsecutorRow(row[key], ""))
         item.overdue += row["overdue"]
@@ -493,9 +497,12 @@ def _prosecutor_rows(
                 rows[pk].name = str(found[pk])
                 continue
             # Deleted since (its cases' prosecutor became NULL, which the
-            # tally, keyed by id, cannot see): counted as unassigned.
+            # tallies, keyed by id, cannot see): counted as unassigned.
             gone = rows.pop(pk)
-            rows.setdefault(None, ProsecutorRow(None, "")).met_late += gone.met_late
+            none = rows.setdefault(None, ProsecutorRow(None, ""))
+            none.met_late += gone.met_late
+            none.open_cases += gone.open_cases
+            none.problems += gone.problems
     if None in rows:
         rows[None].name = "Chưa phân công"
     return sorted(

@@ -179,6 +179,38 @@ class DeadlineTally(TenantModel):
         ]
 
 
+class CaseTally(TenantModel):
+    """Per unit and prosecutor of the case, the cases still open and the
+    cases whose dates could not be computed: the dashboards' "open cases"
+    and "problems" figures (``monitoring.tally``), which would otherwise
+    count the unit's every case on each request.
+
+    Cancelled cases count in neither figure; problems count whatever the
+    case's status (the case list's "problems" filter, which the figure
+    links to, lists closed cases too). Every write of a case's status,
+    problems, prosecutor, unit or cancellation, and its creation and
+    deletion, adds the difference it makes in the same transaction.
+    """
+
+    # The unique constraint starts with the unit: no index of its own.
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, db_index=False
+    )
+    # An id, 0 for none (as DeadlineTally.prosecutor_key).
+    prosecutor_key = models.IntegerField("kiểm sát viên", default=0)
+    open_cases = models.IntegerField("hồ sơ đang thụ lý", default=0)
+    problems = models.IntegerField("hồ sơ có mâu thuẫn dữ liệu", default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp hồ sơ"
+        verbose_name_plural = "tổng hợp hồ sơ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "prosecutor_key"], name="uniq_case_tally"
+            )
+        ]
+
+
 class RuleSet(models.Model):
     """A set of rules in force for a period, with the settings that answer
     legal-rules.md's open questions (Q1, Q2, Q3, Q15)."""
@@ -401,7 +433,10 @@ class MonitoringRun(models.Model):
     as_of = models.DateField("ngày theo dõi")
     started_at = models.DateTimeField("bắt đầu", auto_now_add=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
-    cases = models.PositiveIntegerField("số hồ sơ", default=0)
+    # The open cases that had something to alert about on ``as_of`` (a
+    # deadline overdue or due soon, an eligibility date that day): the
+    # cases the job examined, not every open case (``jobs.run_monitoring``).
+    cases = models.PositiveIntegerField("số hồ sơ cần cảnh báo", default=0)
     alerts_created = models.PositiveIntegerField("cảnh báo mới", default=0)
     errors = models.JSONField("lỗi", default=list, blank=True)
 

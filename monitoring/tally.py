@@ -1,4 +1,12 @@
-"""The tally of closed deadlines behind the dashboards' period figures.
+"""The kept tallies behind the dashboards: closed deadlines, and cases.
+
+Two tallies, kept the same way (below): ``DeadlineTally`` for the period's
+closed deadlines, and ``CaseTally`` for the open cases and the cases with
+problems per unit and prosecutor (the "now" figures that would otherwise
+count every case of the units on each request: linear in the register,
+docs/performance.md, "Dashboards").
+
+The deadline tally
 
 A deadline met, met late or no longer owed keeps that fate whatever the day
 of reading, so the dashboards read it from ``DeadlineTally``: per unit, due
@@ -27,6 +35,31 @@ nothing). Cancelled cases count nowhere, as in every dashboard figure.
 migration, and to repair it should a write bypass all of the above (a raw
 UPDATE, an agency or user deleted: their SET_NULL is an UPDATE that the
 dashboard makes up for when reading).
+
+The case tally
+    Per unit and prosecutor (0: none) of the case, the cases not cancelled
+    whose status is not closed (``open_cases``) and the cases not cancelled
+    with problems, whatever their status (``problems``): the conditions of
+    ``CLOSED_STATUSES`` below and of the case list's filters. Kept by
+    difference by the writers of a case's status, problems, prosecutor,
+    unit or cancellation, in the same transaction:
+
+    - every ``ExecutionCase.save`` (its creation too) and deletion, through
+      the signal handlers below: ``cases.services`` (``open_case``, the
+      status of ``recompute_case``, ``cancel_case``, ``assign_case``),
+      ``monitoring.services.recompute_case`` (the problems), the import,
+      forms and the admin. The stored row is read locked before the save
+      and read again after it, so a stale instance or ``update_fields``
+      cannot make the difference wrong;
+    - ``batch.recompute_cases``, whose problems are written by
+      ``bulk_update`` (no signal): ``_save_problems`` locks the cases and
+      adds the difference itself.
+
+    What bypasses both (a queryset ``update()``, ``bulk_create`` or COPY of
+    cases, such as ``bench/generate.py``'s, a fixture loaded raw, a user
+    deleted: SET_NULL) must call ``rebuild_cases``, or, for the SET_NULL,
+    is made up for by the dashboard when reading (an unknown prosecutor
+    counts as none).
 """
 
 from __future__ import annotations
@@ -42,7 +75,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from cases.models import ExecutionCase
+from cases.models import CaseStatus, ExecutionCase
 
 # unit, month, prosecutor (0: none), agency (0: none), responsible kind
 Key = tuple[int, dt.date, int, int, str]
@@ -52,6 +85,19 @@ KEY_COLUMNS = ("unit_id", "month", "prosecutor_key", "agency_key", "responsible_
 
 # The case fields a tally row depends on besides its deadlines.
 CASE_FIELDS = {"prosecutor", "prosecutor_id", "cancelled_on", "unit", "unit_id"}
+
+# The case tally: unit, prosecutor (0: none); open cases, cases with problems.
+CaseKey = tuple[int, int]
+CASE_KEY_COLUMNS = ("unit_id", "prosecutor_key")
+CASE_COUNTS = ("open_cases", "problems")
+# The case fields the case tally depends on.
+CASE_TALLY_FIELDS = CASE_FIELDS | {"status", "problems"}
+# A case in one of these is no longer open (as cases.views and lists).
+CLOSED_STATUSES = frozenset(
+    {CaseStatus.COMPLETED, CaseStatus.TERMINATED, CaseStatus.TRANSFERRED}
+)
+# What the case tally reads of a case, in this order.
+CASE_ROW = ("unit_id", "prosecutor_id", "status", "problems", "cancelled_on")
 
 
 def counts(rows: Iterable[tuple]) -> dict[Key, list[int]]:
@@ -75,12 +121,15 @@ def counts(rows: Iterable[tuple]) -> dict[Key, list[int]]:
     return tally
 
 
-def difference(before: dict, after: dict) -> dict[Key, list[int]]:
-    """``after`` less ``before``, keys with no change left out."""
+def difference(before: dict, after: dict) -> dict:
+    """``after`` less ``before``, keys with no change left out (either
+    tally's counts)."""
     changes = {}
     for key in before.keys() | after.keys():
-        old = before.get(key, (0, 0, 0, 0))
-        new = after.get(key, (0, 0, 0, 0))
+        old = before.get(key)
+        new = after.get(key)
+        old = old if old is not None else [0] * len(new)
+        new = new if new is not None else [0] * len(old)
         delta = [b - a for a, b in zip(old, new, strict=True)]
         if any(delta):
             changes[key] = delta
@@ -110,21 +159,37 @@ def of_cases(case_ids: list[int]) -> dict[Key, list[int]]:
 
 
 def apply(changes: dict[Key, list[int]]) -> None:
-    """Add ``changes`` to the stored tally (no query when there are none).
+    """Add ``changes`` to the stored deadline tally (no query when there
+    are none).
 
     One INSERT … ON CONFLICT DO UPDATE adding to the counts: concurrent
     writers of the same row each add their own difference, so no lock
     beyond the row's is needed. Rows that fall to zero stay (a zero adds
     nothing to a figure; the readers skip them)."""
-    if not changes:
-        return
     from monitoring.models import DeadlineTally
 
-    table = DeadlineTally._meta.db_table
-    columns = (*KEY_COLUMNS, *COUNTS)
-    per_statement = max(1, (connection.features.max_query_params or 9000) // 9 - 1)
+    _add(DeadlineTally, KEY_COLUMNS, COUNTS, changes)
+
+
+def apply_cases(changes: dict[CaseKey, list[int]]) -> None:
+    """Add ``changes`` to the stored case tally, as :func:`apply`."""
+    from monitoring.models import CaseTally
+
+    _add(CaseTally, CASE_KEY_COLUMNS, CASE_COUNTS, changes)
+
+
+def _add(model, key_columns: tuple, count_columns: tuple, changes: dict) -> None:
+    if not changes:
+        return
+    table = model._meta.db_table
+    columns = (*key_columns, *count_columns)
+    per_statement = max(
+        1, (connection.features.max_query_params or 9000) // len(columns) - 1
+    )
     items = sorted(changes.items())
-    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in COUNTS)
+    updates = ", ".join(
+        f"{name} = {table}.{name} + excluded.{name}" for name in count_columns
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(items), per_statement):
             part = items[start : start + per_statement]
@@ -133,9 +198,85 @@ def apply(changes: dict[Key, list[int]]) -> None:
             params = [value for key, delta in part for value in (*key, *delta)]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # noqa: S608 - our names
-                f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}",
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
                 params,
             )
+
+
+# The case tally ----------------------------------------------------------------
+
+
+def case_counts(rows: Iterable[tuple]) -> dict[CaseKey, list[int]]:
+    """The case tally of cases given as ``CASE_ROW`` tuples ``(unit_id,
+    prosecutor_id, status, problems, cancelled_on)``. The conditions are
+    the dashboard's: cancelled cases count nowhere; problems count
+    whatever the status."""
+    tally: dict[CaseKey, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, prosecutor_id, status, problems, cancelled_on in rows:
+        if cancelled_on is not None:
+            continue
+        is_open = status not in CLOSED_STATUSES
+        if not is_open and not problems:
+            continue
+        item = tally[(unit_id, prosecutor_id or 0)]
+        item[0] += int(is_open)
+        item[1] += int(bool(problems))
+    return tally
+
+
+def case_row(case) -> tuple:
+    """A case (an instance) as :func:`case_counts` takes it."""
+    return tuple(getattr(case, name) for name in CASE_ROW)
+
+
+def _stored_case(pk: int) -> tuple | None:
+    """The case's row as stored, locked to the end of the transaction when
+    there is one (as the recomputations lock it): no other writer of the
+    case can come between this reading and the write that follows."""
+    stored = ExecutionCase.objects.filter(pk=pk)
+    if connection.in_atomic_block:
+        stored = stored.select_for_update()
+    return stored.values_list(*CASE_ROW).first()
+
+
+def rebuild_cases(unit_ids: list[int] | None = None, models=None) -> int:
+    """Count the units' case tally (every unit's by default) again from
+    their cases; returns the number of rows written. ``models`` are the
+    (ExecutionCase, CaseTally) classes, a migration's historical ones."""
+    if models is None:
+        from monitoring.models import CaseTally
+
+        Case = ExecutionCase
+    else:
+        Case, CaseTally = models
+    stored = CaseTally.objects.all()
+    cases = Case.objects.filter(cancelled_on__isnull=True)
+    if unit_ids is not None:
+        stored = stored.filter(unit_id__in=unit_ids)
+        cases = cases.filter(unit_id__in=unit_ids)
+    stored.delete()
+    grouped = (
+        cases.annotate(tally_prosecutor=Coalesce("prosecutor_id", Value(0)))
+        .values("unit_id", "tally_prosecutor")
+        .annotate(
+            n_open=Count("pk", filter=~Q(status__in=CLOSED_STATUSES)),
+            n_problems=Count("pk", filter=~Q(problems=[])),
+        )
+        .values_list("unit_id", "tally_prosecutor", "n_open", "n_problems")
+        .order_by()
+    )
+    rows = [
+        CaseTally(
+            unit_id=unit_id,
+            prosecutor_key=prosecutor,
+            open_cases=open_count,
+            problems=problem_count,
+        )
+        for unit_id, prosecutor, open_count, problem_count in grouped
+        if open_count or problem_count
+    ]
+    CaseTally.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 @contextmanager
@@ -242,29 +383,32 @@ def _days(value) -> int:
 
 
 # A case's prosecutor, unit or cancellation moves its closed deadlines from
-# one tally row to another (or out of the tally). Signals, so that every
-# path that saves a case (services, forms, the admin, an import) keeps it.
+# one tally row to another (or out of the tally), and with its status and
+# problems the case itself in the case tally. Signals, so that every path
+# that saves a case (services, forms, the admin, an import) keeps both.
 
 
-def _tracks(instance, update_fields) -> bool:
-    if instance.pk is None:
-        return False
-    return update_fields is None or bool(CASE_FIELDS & set(update_fields))
+def _written(update_fields) -> set[str] | None:
+    return None if update_fields is None else set(update_fields)
 
 
 @receiver(pre_save, sender=ExecutionCase, dispatch_uid="tally_case_pre_save")
 def _case_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not _tracks(instance, update_fields):
+    # Left by a save that failed: never to be added by a later one.
+    instance.__dict__.pop("_tally_before", None)
+    instance.__dict__.pop("_case_tally_before", None)
+    if raw or instance.pk is None:
         return
-    stored = ExecutionCase.objects.filter(pk=instance.pk)
-    if connection.in_atomic_block:
-        # Held to the commit, as the recomputations hold it: the case's
-        # deadlines cannot be rewritten between the two readings.
-        stored = stored.select_for_update()
-    stored = stored.values_list("prosecutor_id", "unit_id", "cancelled_on").first()
+    written = _written(update_fields)
+    if written is not None and not CASE_TALLY_FIELDS & written:
+        return
+    stored = _stored_case(instance.pk)
     if stored is None:
         return
-    prosecutor_id, unit_id, cancelled_on = stored
+    instance._case_tally_before = case_counts([stored])
+    unit_id, prosecutor_id, _status, _problems, cancelled_on = stored
+    if written is not None and not CASE_FIELDS & written:
+        return
     if (
         prosecutor_id == instance.prosecutor_id
         and unit_id == instance.unit_id
@@ -275,13 +419,27 @@ def _case_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 @receiver(post_save, sender=ExecutionCase, dispatch_uid="tally_case_post_save")
-def _case_post_save(sender, instance, **kwargs):
+def _case_post_save(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
     before = instance.__dict__.pop("_tally_before", None)
     if before is not None:
         apply(difference(before, of_cases([instance.pk])))
+    case_before = instance.__dict__.pop("_case_tally_before", None)
+    if created:
+        # Every field was written: the instance is what is stored.
+        apply_cases(difference(case_before or {}, case_counts([case_row(instance)])))
+    elif case_before is not None:
+        # Read again: with ``update_fields`` the instance's other fields
+        # may be older than the row.
+        stored = _stored_case(instance.pk)
+        apply_cases(difference(case_before, case_counts([stored] if stored else [])))
 
 
 @receiver(pre_delete, sender=ExecutionCase, dispatch_uid="tally_case_pre_delete")
 def _case_pre_delete(sender, instance, **kwargs):
     # The deadlines go with the case (CASCADE), after this.
     apply(difference(of_cases([instance.pk]), {}))
+    stored = _stored_case(instance.pk)
+    if stored is not None:
+        apply_cases(difference(case_counts([stored]), {}))

@@ -23,6 +23,6 @@ class Command(BaseCommand):
         except AlreadyRunning as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Giám sát ngày {run.as_of:%d/%m/%Y}: {run.cases} hồ sơ, "
+            f"Giám sát ngày {run.as_of:%d/%m/%Y}: {run.cases} hồ sơ cần cảnh báo, "
             f"{run.alerts_created} cảnh báo mới, {len(run.errors)} lỗi."
         )
