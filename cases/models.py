@@ -164,6 +164,11 @@ class Agency(models.Model):
             self.valid_to is None or day <= self.valid_to
         )
 
+    def successor_on(self, day: dt.date) -> Agency:
+        """This body, or the one that took over its duties by ``day``."""
+        pk = bearer_on(self.pk, day, agency_endings())
+        return self if pk == self.pk else Agency.objects.get(pk=pk)
+
     def clean(self):
         seen, agency = {self.pk}, self.successor
         while agency is not None:

@@ -20,7 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cases.models import Event, ExecutionCase
+from cases.models import Event, ExecutionCase, agency_endings, bearer_on
 from monitoring import engine
 from monitoring.models import Deadline
 from monitoring.services import AGENCY_KINDS
@@ -93,7 +93,7 @@ def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
 def _attribute(rows) -> None:
     """A duty counted from a date rather than an event (F2 before release,
     D6/E5 at the end of a term) names no body; the body of that kind last
-    recorded on the case's events answers for it."""
+    recorded on the case's events answers for it, or its successor."""
     missing = [row for row in rows if row["agency_id"] is None]
     if not missing:
         return
@@ -108,11 +108,13 @@ def _attribute(rows) -> None:
     )
     for case_id, agency_id, kind in events:
         latest[(case_id, kind)] = agency_id
+    endings = agency_endings()
     for row in missing:
         for kind in AGENCY_KINDS.get(row["responsible_kind"], ()):
             agency_id = latest.get((row["case_id"], kind))
             if agency_id is not None:
-                row["agency_id"] = agency_id
+                # A body gone by the due date answers through its successor.
+                row["agency_id"] = bearer_on(agency_id, row["due"], endings)
                 break
 
 

@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from cases import services as cases
 from cases.models import Agency, EventKind, Instance
+from documents.catalogue import FORMS
+from documents.context import initial_fields
 from monitoring import batch
 from monitoring import services as monitoring
 from monitoring.models import Deadline
@@ -169,6 +171,46 @@ def test_a_duty_due_before_the_abolition_stays_with_the_district_court(
     assert deadline(case, "A5").agency == haiphong["district"]
 
 
+def test_a_recommendation_after_the_abolition_goes_to_the_successor(
+    make_case, unit_a, haiphong, leader_a, monkeypatch
+):
+    """The breach stays the district court's (due 17/06/2025), but a kiến
+    nghị of 2026 cannot be addressed to a court that no longer exists: the
+    regional court that took over its duties answers it."""
+    case = make_case(
+        unit_a,
+        court=haiphong["district"],
+        pronounced_on=d(5, 5, 2025),
+        effective_on=d(10, 6, 2025),
+    )
+    violation = Violation.objects.get(case=case, rule="A5")
+    assert violation.agency == haiphong["district"]
+
+    monkeypatch.setattr(services.timezone, "localdate", lambda: d(15, 1, 2026))
+    action = services.create_action(
+        leader_a, [violation], kind=Action.Kind.RECOMMENDATION
+    )
+
+    assert action.agency == haiphong["regional"]
+    assert action.addressee == "Chánh án Tòa án nhân dân khu vực 1 - Hải Phòng"
+    violation.refresh_from_db()
+    assert violation.agency == haiphong["district"]
+
+    monkeypatch.setattr(services.timezone, "localdate", lambda: d(20, 6, 2025))
+    other = make_case(
+        unit_a,
+        full_name="Trần Văn Bình",
+        court=haiphong["district"],
+        pronounced_on=d(5, 5, 2025),
+        effective_on=d(10, 6, 2025),
+    )
+    violation = Violation.objects.get(case=other, rule="A5")
+    action = services.create_action(
+        leader_a, [violation], kind=Action.Kind.RECOMMENDATION
+    )
+    assert action.agency == haiphong["district"]
+
+
 def test_the_case_page_says_whose_duty_the_successor_took_over(le_chan_case, haiphong):
     rows = list(le_chan_case.deadlines.select_related("agency").filter(rule="A5"))
     monitoring.explain(le_chan_case, rows)
@@ -297,3 +339,23 @@ def test_reference_data_names_the_successors(db):
     call_command("load_reference", stdout=StringIO())
     agency.refresh_from_db()
     assert agency.successor.name == "Tòa án nhân dân khu vực 2 - Hải Phòng"
+
+
+def test_a_request_for_the_qdtha_drafted_in_2026_goes_to_the_successor(
+    make_case, unit_a, haiphong, prosecutor_a
+):
+    """Mẫu 09/TH (A5: yêu cầu ra QĐTHA) drafted on 15/01/2026 for a judgment
+    of the abolished district court is addressed to the regional court."""
+    case = make_case(
+        unit_a,
+        court=haiphong["district"],
+        pronounced_on=d(5, 5, 2025),
+        effective_on=d(10, 6, 2025),
+    )
+
+    fields = initial_fields(FORMS["09TH"], case, prosecutor_a, d(15, 1, 2026))
+    assert fields["addressee"] == "Chánh án Tòa án nhân dân khu vực 1 - Hải Phòng"
+    fields = initial_fields(FORMS["09TH"], case, prosecutor_a, d(20, 6, 2025))
+    assert fields["addressee"] == (
+        "Chánh án Tòa án nhân dân quận Lê Chân, thành phố Hải Phòng"
+    )
