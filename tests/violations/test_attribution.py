@@ -8,7 +8,9 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from cases import services as cases
 from cases.models import Agency, EventKind, Instance
@@ -16,7 +18,7 @@ from documents.catalogue import FORMS
 from documents.context import initial_fields
 from monitoring import batch
 from monitoring import services as monitoring
-from monitoring.models import Deadline
+from monitoring.models import Deadline, DeadlineTally
 from violations import services
 from violations.models import Action, Violation
 
@@ -359,3 +361,53 @@ def test_a_request_for_the_qdtha_drafted_in_2026_goes_to_the_successor(
     assert fields["addressee"] == (
         "Chánh án Tòa án nhân dân quận Lê Chân, thành phố Hải Phòng"
     )
+
+
+def test_a_successor_set_in_the_admin_moves_the_duties_and_the_figures(
+    le_chan_case,
+    haiphong,
+    administrator,
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    """A legal officer corrects the successor: once saved, the deadlines,
+    the violation and the dashboards' per-agency tally follow, and the
+    change is kept in the agency's history."""
+    other = Agency.objects.create(
+        kind=Agency.Kind.COURT,
+        name="Tòa án nhân dân khu vực 2 - Hải Phòng",
+        valid_from=d(1, 7, 2025),
+    )
+    district = haiphong["district"]
+    assert DeadlineTally.objects.filter(
+        agency_key=haiphong["regional"].pk, met_late__gt=0
+    ).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(administrator).post(
+            reverse("admin:cases_agency_change", args=[district.pk]),
+            {
+                "kind": district.kind,
+                "name": district.name,
+                "province": district.province_id,
+                "valid_from": "",
+                "valid_to": "30/06/2025",
+                "successor": other.pk,
+            },
+        )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert deadline(le_chan_case, "A5").agency == other
+    assert Violation.objects.get(case=le_chan_case, rule="A5").agency == other
+    assert DeadlineTally.objects.filter(agency_key=other.pk, met_late__gt=0).exists()
+    assert not DeadlineTally.objects.filter(
+        agency_key=haiphong["regional"].pk, met_late__gt=0
+    ).exists()
+    assert district.history.first().successor_id == other.pk
+
+
+def test_a_successor_cycle_is_refused(haiphong):
+    regional = haiphong["regional"]
+    regional.successor = haiphong["district"]
+    with pytest.raises(ValidationError):
+        regional.full_clean()

@@ -28,7 +28,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases.models import Agency, Unit
+from cases.models import Agency, ExecutionCase, Unit
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "reference_haiphong.json"
 
@@ -216,6 +216,7 @@ def load_reference(path: Path = DEFAULT_FILE) -> dict[str, int]:
         "units_total": len(document["units"]),
         "agencies": len(new_agencies),
         "agencies_total": len(rows),
+        "successors": len(linked),
     }
 
 
@@ -240,3 +241,11 @@ class Command(BaseCommand):
             f"cơ quan: tạo mới {result['agencies']}/{result['agencies_total']} "
             "(số còn lại đã có sẵn, giữ nguyên)."
         )
+        if result["successors"] and ExecutionCase.objects.exists():
+            # Deadlines already stored name the bodies as they were charged
+            # before the successors were known.
+            self.stdout.write(
+                f"Đã ghi cơ quan kế thừa cho {result['successors']} cơ quan: chạy "
+                "'manage.py recompute_deadlines' để tính lại thời hạn và vi phạm "
+                "theo cơ quan kế thừa."
+            )
