@@ -330,6 +330,11 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
         results.setdefault((result.rule, result.rule_set, result.start), []).append(
             result
         )
+    known = known_agencies(
+        name
+        for result in outcome.deadlines
+        for name in (result.done_agency, result.start_agency)
+    )
     for row in deadlines:
         computed_due = row.computed_due or row.due
         candidates = results.get((row.rule, row.rule_set, row.start), [])
@@ -339,7 +344,7 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
             continue
         candidates.remove(result)
         lines = list(result.explanation)
-        succession = _succession_line(case, row, result)
+        succession = _succession_line(case, row, result, known)
         if succession:
             lines.append(succession)
         if row.computed_due:
@@ -358,7 +363,7 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
         )
 
 
-def _succession_line(case: ExecutionCase, row, result) -> str:
+def _succession_line(case: ExecutionCase, row, result, known) -> str:
     """Says so when a deadline is charged to the successor of the body it
     names (the body had ended before the due date); sets the row's
     ``agency_note`` for the agency line of the case page."""
@@ -370,14 +375,14 @@ def _succession_line(case: ExecutionCase, row, result) -> str:
         result,
         court_id=judgment.court_id,
         executing_court_id=judgment.first_instance_court_id or judgment.court_id,
-        known=known_agencies((result.done_agency, result.start_agency)),
+        known=known,
         endings={},
         due=row.due,
     )
     if named_id is None or named_id == row.agency_id:
         return ""
     named = Agency.objects.filter(pk=named_id).first()
-    if named is None or named.valid_to is None:
+    if named is None or named.valid_to is None or named.valid_to >= row.due:
         return ""
     row.agency_note = f"kế thừa {named.name}"
     return (

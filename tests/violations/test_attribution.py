@@ -225,6 +225,17 @@ def test_the_case_page_says_whose_duty_the_successor_took_over(le_chan_case, hai
     )
 
 
+def test_the_case_page_shows_the_successor_and_whom_it_replaces(
+    le_chan_case, prosecutor_a, client_for
+):
+    page = client_for(prosecutor_a).get(f"/ho-so/{le_chan_case.pk}/").content.decode()
+
+    assert (
+        'Tòa án nhân dân khu vực 1 - Hải Phòng<small class="muted block">kế thừa '
+        "Tòa án nhân dân quận Lê Chân, thành phố Hải Phòng</small>"
+    ) in page
+
+
 def test_a_recommendation_of_2026_goes_to_the_successor(
     le_chan_case, haiphong, leader_a
 ):
