@@ -1615,11 +1615,7 @@ def _violating_body(case: ExecutionCase, result, facts, rule_sets) -> str:
         from monitoring.services import named_court_id
 
         judgment = case.judgment
-        named = named_court_id(
-            result,
-            judgment.court_id,
-            judgment.first_instance_court_id or judgment.court_id,
-        )
+        named = named_court_id(result, judgment.court_id, judgment.executing_court_id)
         court = (
             judgment.court if named == judgment.court_id else judgment.executing_court
         )

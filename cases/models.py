@@ -334,6 +334,10 @@ class Judgment(TenantModel):
         """The court that must issue the QĐTHA: the first-instance court."""
         return self.first_instance_court or self.court
 
+    @property
+    def executing_court_id(self) -> int:
+        return self.first_instance_court_id or self.court_id
+
 
 class Person(TenantModel):
     """A convict (người bị kết án) as known to one unit."""

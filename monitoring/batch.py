@@ -132,9 +132,9 @@ class _Case:
     pk: int
     unit_id: int
     problems: list
+    court_id: int  # the court that pronounced the judgment
     executing_court_id: int
     facts: engine.CaseFacts
-    court_id: int = 0
 
 
 def recompute_cases(
@@ -579,9 +579,9 @@ def _load_facts(ids: list[int]) -> tuple[list[_Case], list[int]]:
                 pk,
                 unit_id,
                 _json(problems),
+                court_id,
                 first_court_id or court_id,
                 facts,
-                court_id=court_id,
             )
         )
     return cases, unsentenced

@@ -70,8 +70,8 @@ AGENCY_KINDS = {
 def acting_agency_id(
     result: engine.DeadlineResult,
     known: dict[str, tuple[int, str]],
-    endings: Endings | None = None,
-    due: dt.date | None = None,
+    endings: Endings,
+    due: dt.date,
 ) -> int | None:
     """The body that answers for a duty other than a court's: of the bodies
     recorded on the event that fulfilled it and on the one that started the
@@ -92,9 +92,7 @@ def acting_agency_id(
         return done[0]
     start = known.get(result.start_agency)
     if start and (kinds is None or start[1] in kinds):
-        if endings is None:
-            return start[0]
-        return bearer_on(start[0], due or result.due, endings)
+        return bearer_on(start[0], due, endings)
     return None
 
 
@@ -151,7 +149,7 @@ def _responsible_agency(
     return responsible_agency_id(
         result,
         court_id=judgment.court_id,
-        executing_court_id=judgment.first_instance_court_id or judgment.court_id,
+        executing_court_id=judgment.executing_court_id,
         known=known_agencies((result.done_agency, result.start_agency)),
         endings=endings,
         due=due,
@@ -374,7 +372,7 @@ def _succession_line(case: ExecutionCase, row, result, known) -> str:
     named_id = responsible_agency_id(
         result,
         court_id=judgment.court_id,
-        executing_court_id=judgment.first_instance_court_id or judgment.court_id,
+        executing_court_id=judgment.executing_court_id,
         known=known,
         endings={},
         due=row.due,

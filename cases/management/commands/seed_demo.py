@@ -641,11 +641,11 @@ class Planner:
             judgment.court if judgment.court in (PROVINCIAL_COURT, HIGH_COURT) else None
         )
         # One delivery per judgment (BLTTHS Art. 262): co-defendants' cases
-        # record the same day.
+        # record the first one's day. Drawn for each convict all the same, so
+        # that a seed gives the rest of the register it always gave.
+        drawn = self.add_working_days(judgment.pronounced_on, self.rng.randint(1, 8))
         if judgment.delivered is None:
-            judgment.delivered = self.add_working_days(
-                judgment.pronounced_on, self.rng.randint(1, 8)
-            )
+            judgment.delivered = drawn
         delivered = judgment.delivered
         tl.add(
             EventKind.JUDGMENT_DELIVERED,
