@@ -349,6 +349,11 @@ def _addressee(
         return "Viện trưởng Viện kiểm sát nhân dân", None
     if spec.addressee_kind == "violator" and violations:
         first = violations[0]
+        breached = Agency.objects.filter(pk=first.get("agency_id")).first()
+        if breached is not None:
+            agency = breached.successor_on(day)
+            if agency != breached:
+                return agency.name, agency.pk
         return str(first["agency"]), first.get("agency_id")
     if spec.addressee_kind == "violator":
         return f"Chánh án {court.name}", court.pk

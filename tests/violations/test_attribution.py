@@ -372,6 +372,12 @@ def test_a_request_for_the_qdtha_drafted_in_2026_goes_to_the_successor(
     assert fields["addressee"] == (
         "Chánh án Tòa án nhân dân quận Lê Chân, thành phố Hải Phòng"
     )
+    # The recommendation drafted from the case names the body that breached
+    # until it is gone, then its successor.
+    fields = initial_fields(FORMS["KN"], case, prosecutor_a, d(15, 1, 2026))
+    assert fields["addressee"] == "Tòa án nhân dân khu vực 1 - Hải Phòng"
+    fields = initial_fields(FORMS["KN"], case, prosecutor_a, d(20, 6, 2025))
+    assert fields["addressee"] == ("Tòa án nhân dân quận Lê Chân, thành phố Hải Phòng")
 
 
 def test_a_successor_set_in_the_admin_moves_the_duties_and_the_figures(
