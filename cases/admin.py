@@ -2,9 +2,12 @@
 read through the register's own screens, where every read is scoped and an
 administrator's reads are recorded)."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -15,6 +18,7 @@ from audit.models import AuditLog
 from audit.services import record_audit
 from cases import services
 from cases.models import AdminAccessLog, Agency, Crime, Event, Unit, User
+from monitoring.tasks import recompute_all_cases
 from sothuly.reauth import ReauthAdminMixin
 
 
@@ -25,11 +29,30 @@ class UnitAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
+# Fields that decide which body a deadline is charged to.
+ATTRIBUTION_FIELDS = {"valid_from", "valid_to", "successor"}
+
+
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "province", "valid_from", "valid_to"]
+    list_display = ["name", "kind", "province", "valid_from", "valid_to", "successor"]
     list_filter = ["kind", "province"]
     search_fields = ["name"]
+    autocomplete_fields = ["successor"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and ATTRIBUTION_FIELDS & set(form.changed_data):
+            # The body a deadline is charged to follows the validity dates
+            # and successors: recompute every case once this is committed.
+            reason = f"Quản trị sửa cơ quan {obj} (thời hạn hiệu lực, kế thừa)"
+            transaction.on_commit(partial(recompute_all_cases.delay, reason))
+            self.message_user(
+                request,
+                "Các hồ sơ được tính lại để thời hạn và vi phạm được tính cho "
+                "đúng cơ quan theo thay đổi này.",
+                messages.INFO,
+            )
 
 
 @admin.register(Crime)

@@ -264,6 +264,12 @@ class JudgmentForm(forms.Form):
         label="Ngày tuyên án sơ thẩm", required=False
     )
     register_date = DateField(label="Ngày thụ lý", help_text="Ngày vào sổ thụ lý.")
+    judgment_received_on = DateField(
+        label="Ngày VKS nhận bản án",
+        required=False,
+        help_text="Ngày Viện kiểm sát nhận bản án do Tòa án gửi (thời hạn 10 ngày "
+        "của Tòa án, Điều 262 BLTTHS); ghi cho mọi người bị kết án của bản án.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,6 +286,13 @@ class JudgmentForm(forms.Form):
         if pronounced and effective and effective < pronounced:
             self.add_error(
                 "effective_on", "Ngày có hiệu lực không được trước ngày tuyên án."
+            )
+        received = data.get("judgment_received_on")
+        if pronounced and received and received < pronounced:
+            self.add_error(
+                "judgment_received_on",
+                "Ngày VKS nhận bản án không được trước ngày tuyên án "
+                f"({pronounced:%d/%m/%Y}).",
             )
         register_date = data.get("register_date")
         if pronounced and register_date and register_date < pronounced:

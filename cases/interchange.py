@@ -1605,12 +1605,21 @@ def _computed(case: ExecutionCase, as_of: dt.date, cal, rule_sets):
 
 
 def _violating_body(case: ExecutionCase, result, facts, rule_sets) -> str:
-    """The body a late deadline names: the executing court for a court's
-    duty; for the addressee of a request, recommendation or protest, the
-    body named in the start event's details; otherwise the body recorded on
-    the start event, or the rule's text."""
+    """The body a late deadline names: for a court's duty the court that
+    bears it (``monitoring.services.named_court_id``), or its successor when
+    it had ended by the due date, as stored deadlines are charged; for the
+    addressee of a request, recommendation or protest, the body named in
+    the start event's details; otherwise the body recorded on the start
+    event, or the rule's text."""
     if result.responsible_kind == "court":
-        return case.judgment.executing_court.name
+        from monitoring.services import named_court_id
+
+        judgment = case.judgment
+        named = named_court_id(result, judgment.court_id, judgment.executing_court_id)
+        court = (
+            judgment.court if named == judgment.court_id else judgment.executing_court
+        )
+        return court.successor_on(result.due).name
     if result.responsible_kind == "addressee":
         rule = next(
             (

@@ -11,6 +11,7 @@ import datetime as dt
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -133,6 +134,21 @@ class Agency(models.Model):
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    # Reorganisations (legal-rules.md §0: district police abolished
+    # 01/03/2025, district courts replaced by regional courts 01/07/2025)
+    # hand a body's duties to another; a duty falling due after valid_to is
+    # that body's.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="cơ quan kế thừa",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="Cơ quan tiếp nhận nhiệm vụ khi cơ quan này chấm dứt hoạt động "
+        "(sau ngày hiệu lực đến). Thời hạn đến hạn sau ngày đó được tính cho cơ "
+        "quan kế thừa.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -147,6 +163,51 @@ class Agency(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+    def successor_on(self, day: dt.date) -> Agency:
+        """This body, or the one that took over its duties by ``day``."""
+        pk = bearer_on(self.pk, day, agency_endings())
+        return self if pk == self.pk else Agency.objects.get(pk=pk)
+
+    def clean(self):
+        seen, agency = {self.pk}, self.successor
+        while agency is not None:
+            if agency.pk in seen:
+                raise ValidationError(
+                    {"successor": "Cơ quan kế thừa tạo thành vòng lặp."}
+                )
+            seen.add(agency.pk)
+            agency = agency.successor
+
+
+# Bodies that ended: id → (valid_to, successor id or None).
+Endings = dict[int, tuple[dt.date, int | None]]
+
+
+def agency_endings() -> Endings:
+    """Every body with an end date, and its successor (one small query)."""
+    return {
+        pk: (valid_to, successor_id)
+        for pk, valid_to, successor_id in Agency.objects.filter(
+            valid_to__isnull=False
+        ).values_list("pk", "valid_to", "successor_id")
+    }
+
+
+def bearer_on(agency_id: int | None, day: dt.date, endings: Endings) -> int | None:
+    """The body that answers on ``day`` for the duties of ``agency_id``:
+    itself while it exists, otherwise its successor on that day, following
+    the chain (a district court of 2024 → the town court of 2025 → the
+    regional court). A body that ended without a recorded successor keeps
+    its duties: nothing better is known."""
+    seen: set[int] = set()
+    while agency_id in endings and agency_id not in seen:
+        seen.add(agency_id)
+        valid_to, successor_id = endings[agency_id]
+        if day <= valid_to or successor_id is None:
+            break
+        agency_id = successor_id
+    return agency_id
 
 
 class Crime(models.Model):
@@ -272,6 +333,10 @@ class Judgment(TenantModel):
     def executing_court(self) -> Agency:
         """The court that must issue the QĐTHA: the first-instance court."""
         return self.first_instance_court or self.court
+
+    @property
+    def executing_court_id(self) -> int:
+        return self.first_instance_court_id or self.court_id
 
 
 class Person(TenantModel):

@@ -540,6 +540,17 @@ def _save_entry(unit, user, data, formset):
             register_date=data["register_date"],
             recompute=False,
         )
+        if data["judgment_received_on"]:
+            # The court's delivery (A4, A4b) is one act for the whole
+            # judgment: recorded on every convict's case.
+            services.add_event(
+                case,
+                kind=EventKind.JUDGMENT_DELIVERED,
+                date=data["judgment_received_on"],
+                agency=judgment.court,
+                user=user,
+                recompute=False,
+            )
         if convict["qdtha_date"]:
             services.add_event(
                 case,

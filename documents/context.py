@@ -332,20 +332,28 @@ def _execution_agency(case: ExecutionCase) -> Agency | None:
 
 
 def _addressee(
-    spec: FormSpec, case: ExecutionCase, violations
+    spec: FormSpec, case: ExecutionCase, violations, day: dt.date
 ) -> tuple[str, int | None]:
-    court = case.judgment.executing_court
+    # A document of ``day`` goes to the court existing then: after
+    # 01/07/2025 a district court's regional successor.
+    court = case.judgment.executing_court.successor_on(day)
     if spec.addressee_kind == "court":
         return f"Chánh án {court.name}", court.pk
     if spec.addressee_kind == "agency":
         agency = _execution_agency(case)
         if agency:
+            agency = agency.successor_on(day)
             return f"Thủ trưởng {agency.name}", agency.pk
         return "Thủ trưởng Cơ quan thi hành án hình sự Công an", None
     if spec.addressee_kind == "procuracy":
         return "Viện trưởng Viện kiểm sát nhân dân", None
     if spec.addressee_kind == "violator" and violations:
         first = violations[0]
+        breached = Agency.objects.filter(pk=first.get("agency_id")).first()
+        if breached is not None:
+            agency = breached.successor_on(day)
+            if agency != breached:
+                return agency.name, agency.pk
         return str(first["agency"]), first.get("agency_id")
     if spec.addressee_kind == "violator":
         return f"Chánh án {court.name}", court.pk
@@ -370,7 +378,7 @@ def initial_fields(
     judgment = case.judgment
     sentence = case.sentence
     violations = violations_of(case, day) if spec.uses_violations else []
-    addressee, addressee_id = _addressee(spec, case, violations)
+    addressee, addressee_id = _addressee(spec, case, violations, day)
 
     qdtha = _latest_event(case, EventKind.EXECUTION_DECISION_ISSUED)
     values = {

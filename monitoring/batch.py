@@ -39,8 +39,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.models import (
+    Endings,
     EventKind,
     ExecutionCase,
+    agency_endings,
 )
 from monitoring import engine, tally, terms
 from monitoring.calendar import get_calendar
@@ -48,7 +50,7 @@ from monitoring.dates import WorkCalendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
 from monitoring.rulebook import RuleSetDef
 from monitoring.rules import get_rule_sets
-from monitoring.services import DEFAULT_REASON, acting_agency_id, known_agencies
+from monitoring.services import DEFAULT_REASON, known_agencies, responsible_agency_id
 from monitoring.signals import deadlines_changed
 
 logger = logging.getLogger(__name__)
@@ -130,6 +132,7 @@ class _Case:
     pk: int
     unit_id: int
     problems: list
+    court_id: int  # the court that pronounced the judgment
     executing_court_id: int
     facts: engine.CaseFacts
 
@@ -328,6 +331,7 @@ def _write_chunk(
     ).values_list("case_id", "rule", "start", "due", "reason", "note"):
         overrides[case_id][(rule, start)] = (due, why, note)
     _learn_agencies(cases, outcomes, agencies)
+    endings = agency_endings()
 
     now = timezone.now()
     deadline_rows, eligibility_rows, change_rows, new_problems = [], [], [], {}
@@ -340,7 +344,7 @@ def _write_chunk(
             new_problems[case.pk] = problems
         if problems:
             result.problem_cases += 1
-        rows = _deadline_rows(case, outcome, overrides[case.pk], agencies)
+        rows = _deadline_rows(case, outcome, overrides[case.pk], agencies, endings)
         eligible = [
             (case.unit_id, case.pk, item.rule, item.title, item.date, item.basis)
             for item in outcome.eligibility
@@ -571,7 +575,14 @@ def _load_facts(ids: list[int]) -> tuple[list[_Case], list[int]]:
             crime_articles=articles.get(pk, []),
         )
         cases.append(
-            _Case(pk, unit_id, _json(problems), first_court_id or court_id, facts)
+            _Case(
+                pk,
+                unit_id,
+                _json(problems),
+                court_id,
+                first_court_id or court_id,
+                facts,
+            )
         )
     return cases, unsentenced
 
@@ -629,7 +640,9 @@ def _learn_agencies(cases, outcomes, agencies: dict[str, tuple[int, str]]) -> No
     )
 
 
-def _deadline_rows(case: _Case, outcome, overrides: dict, agencies) -> list[tuple]:
+def _deadline_rows(
+    case: _Case, outcome, overrides: dict, agencies, endings: Endings
+) -> list[tuple]:
     """The rows of ``_DEADLINE_COLUMNS``, as ``services.recompute_case``
     writes them."""
     rows = []
@@ -640,10 +653,14 @@ def _deadline_rows(case: _Case, outcome, overrides: dict, agencies) -> list[tupl
             override_due, why, note = override
             due, computed_due = override_due, result.due
             override_reason = f"{OVERRIDE_REASONS.get(why, why)}: {note}"
-        if result.responsible_kind == "court":
-            agency_id = case.executing_court_id
-        else:
-            agency_id = acting_agency_id(result, agencies)
+        agency_id = responsible_agency_id(
+            result,
+            court_id=case.court_id,
+            executing_court_id=case.executing_court_id,
+            known=agencies,
+            endings=endings,
+            due=due,
+        )
         rows.append(
             (
                 case.unit_id,

@@ -77,6 +77,9 @@ class DeadlineResult:
     start_agency: str = ""
     # The body recorded on the event that fulfilled the duty.
     done_agency: str = ""
+    # What started the clock (rulebook.PRONOUNCED: the judgment's own duty,
+    # borne by the court that pronounced it).
+    trigger: str = ""
     lateness_in_working_days: bool = False
     # The day the duty became known: only duties known by ``as_of`` are
     # listed in an export at that date.
@@ -1069,6 +1072,7 @@ def _evaluate_rule(
                     verified=verified,
                     start_agency=start.event.agency if start.event else "",
                     done_agency=done.agency if done else "",
+                    trigger=rule.trigger,
                     lateness_in_working_days=settings.lateness_in_working_days,
                     known_on=_known_on(rule, facts, start),
                 )
@@ -1113,6 +1117,7 @@ def _evaluate_rule(
                 verified=verified,
                 start_agency=start.event.agency if start.event else "",
                 done_agency=done.agency if done else "",
+                trigger=rule.trigger,
                 lateness_in_working_days=settings.lateness_in_working_days,
                 known_on=_known_on(rule, facts, start),
             )

@@ -7,8 +7,8 @@ import logging
 
 from django.db import transaction
 
-from cases.models import Agency, ExecutionCase
-from monitoring import engine, tally, terms
+from cases.models import Agency, Endings, ExecutionCase, agency_endings, bearer_on
+from monitoring import engine, rulebook, tally, terms
 from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, DeadlineOverride, EligibilityDate
 from monitoring.rules import get_rule_sets
@@ -68,20 +68,31 @@ AGENCY_KINDS = {
 
 
 def acting_agency_id(
-    result: engine.DeadlineResult, known: dict[str, tuple[int, str]]
+    result: engine.DeadlineResult,
+    known: dict[str, tuple[int, str]],
+    endings: Endings,
+    due: dt.date,
 ) -> int | None:
     """The body that answers for a duty other than a court's: of the bodies
     recorded on the event that fulfilled it and on the one that started the
     clock, the first of a kind that can bear the duty. The two differ: the
     province files and the Ministry decides (A9b, A9c); the agency summons
-    and the commune receives (D4). ``known`` maps names to (id, kind)."""
+    and the commune receives (D4). ``known`` maps names to (id, kind).
+
+    The body that fulfilled the duty answers for it as recorded; one named
+    only by the start event answers through its successor when it no longer
+    existed on the due date (``endings``, :func:`cases.models.bearer_on`):
+    the district execution agencies' duties passed to the province's on
+    01/03/2025 (TTLT 02/2025/TTLT-BCA-VKSNDTC-TANDTC)."""
     if result.responsible_kind == "convict":
         return None
     kinds = AGENCY_KINDS.get(result.responsible_kind)
-    for name in (result.done_agency, result.start_agency):
-        found = known.get(name)
-        if found and (kinds is None or found[1] in kinds):
-            return found[0]
+    done = known.get(result.done_agency)
+    if done and (kinds is None or done[1] in kinds):
+        return done[0]
+    start = known.get(result.start_agency)
+    if start and (kinds is None or start[1] in kinds):
+        return bearer_on(start[0], due, endings)
     return None
 
 
@@ -97,14 +108,52 @@ def known_agencies(names) -> dict[str, tuple[int, str]]:
     }
 
 
-def _responsible_agency(case: ExecutionCase, result: engine.DeadlineResult):
-    """The body a deadline names: the executing court for a court's duty,
-    otherwise :func:`acting_agency_id`."""
+def named_court_id(
+    result: engine.DeadlineResult, court_id: int, executing_court_id: int
+) -> int:
+    """The court a court's duty names. A duty counted from the pronouncement
+    (A4, A4b: sending the judgment, BLTTHS Art. 262) is the judgment's and
+    falls on the court that pronounced it, the appeal court for an appeal
+    judgment (A4b, Art. 262 k2); the others (A5 QĐTHA, BLTTHS Art. 364; A7,
+    A8 sending it) fall on the court that tried the case at first instance."""
+    if result.trigger == rulebook.PRONOUNCED:
+        return court_id
+    return executing_court_id
+
+
+def responsible_agency_id(
+    result: engine.DeadlineResult,
+    *,
+    court_id: int,
+    executing_court_id: int,
+    known: dict[str, tuple[int, str]],
+    endings: Endings,
+    due: dt.date | None = None,
+) -> int | None:
+    """The body a deadline is charged to: the court it names, or the body
+    of :func:`acting_agency_id`; a body that no longer existed on the due
+    date hands the duty to its successor on that day (legal-rules.md §0:
+    the regional court takes over the district court's first-instance
+    jurisdiction from 01/07/2025)."""
+    due = due or result.due
     if result.responsible_kind == "court":
-        return case.judgment.executing_court
-    known = known_agencies((result.done_agency, result.start_agency))
-    agency_id = acting_agency_id(result, known)
-    return Agency.objects.get(pk=agency_id) if agency_id else None
+        named = named_court_id(result, court_id, executing_court_id)
+        return bearer_on(named, due, endings)
+    return acting_agency_id(result, known, endings, due)
+
+
+def _responsible_agency(
+    case: ExecutionCase, result: engine.DeadlineResult, due: dt.date, endings
+) -> int | None:
+    judgment = case.judgment
+    return responsible_agency_id(
+        result,
+        court_id=judgment.court_id,
+        executing_court_id=judgment.executing_court_id,
+        known=known_agencies((result.done_agency, result.start_agency)),
+        endings=endings,
+        due=due,
+    )
 
 
 def _by_occurrence(rows) -> dict[tuple[str, int], dt.date]:
@@ -170,6 +219,7 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
     Deadline.objects.filter(case=case).delete()
     EligibilityDate.objects.filter(case=case).delete()
 
+    endings = agency_endings()
     rows = []
     for result in outcome.deadlines:
         override = overrides.get((result.rule, result.start))
@@ -193,7 +243,7 @@ def recompute_case(case: ExecutionCase, reason: str = DEFAULT_REASON) -> None:
                 verified=result.verified,
                 responsible=result.responsible,
                 responsible_kind=result.responsible_kind,
-                agency=_responsible_agency(case, result),
+                agency_id=_responsible_agency(case, result, due, endings),
                 basis=result.basis,
                 warn_days=result.warn_days,
                 computed_due=computed_due,
@@ -278,6 +328,11 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
         results.setdefault((result.rule, result.rule_set, result.start), []).append(
             result
         )
+    known = known_agencies(
+        name
+        for result in outcome.deadlines
+        for name in (result.done_agency, result.start_agency)
+    )
     for row in deadlines:
         computed_due = row.computed_due or row.due
         candidates = results.get((row.rule, row.rule_set, row.start), [])
@@ -287,6 +342,9 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
             continue
         candidates.remove(result)
         lines = list(result.explanation)
+        succession = _succession_line(case, row, result, known)
+        if succession:
+            lines.append(succession)
         if row.computed_due:
             lines.append(
                 f"Hạn được ấn định thủ công {row.due:%d/%m/%Y} (hạn tính theo "
@@ -301,6 +359,35 @@ def explain(case: ExecutionCase, deadlines=(), eligibility=()) -> None:
             if result is not None and result.date == row.date
             else [STALE]
         )
+
+
+def _succession_line(case: ExecutionCase, row, result, known) -> str:
+    """Says so when a deadline is charged to the successor of the body it
+    names (the body had ended before the due date); sets the row's
+    ``agency_note`` for the agency line of the case page."""
+    row.agency_note = ""
+    if row.agency_id is None:
+        return ""
+    judgment = case.judgment
+    named_id = responsible_agency_id(
+        result,
+        court_id=judgment.court_id,
+        executing_court_id=judgment.executing_court_id,
+        known=known,
+        endings={},
+        due=row.due,
+    )
+    if named_id is None or named_id == row.agency_id:
+        return ""
+    named = Agency.objects.filter(pk=named_id).first()
+    if named is None or named.valid_to is None or named.valid_to >= row.due:
+        return ""
+    row.agency_note = f"kế thừa {named.name}"
+    return (
+        f"Chủ thể chịu trách nhiệm: {row.agency.name}, cơ quan kế thừa nhiệm vụ "
+        f"của {named.name} (chấm dứt hoạt động sau ngày {named.valid_to:%d/%m/%Y}); "
+        f"hạn {row.due:%d/%m/%Y} đến sau ngày đó."
+    )
 
 
 def recompute_all(reason: str, unit_ids: list[int] | None = None) -> int:

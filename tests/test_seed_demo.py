@@ -2,7 +2,7 @@
 deadlines, the same data for the same seed, and nothing doubled on a rerun."""
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from io import StringIO
 
 import pytest
@@ -12,6 +12,7 @@ from django.db.models import F
 from cases.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TODAY
 from cases.models import (
     Event,
+    EventKind,
     ExecutionCase,
     Judgment,
     Person,
@@ -163,6 +164,30 @@ def test_some_courts_issue_the_qdtha_on_time_and_some_late(output):
     assert (
         a5.filter(done__lte=F("due")).count() > 3 * a5.filter(done__gt=F("due")).count()
     )
+
+
+def test_duties_and_recommendations_follow_the_successors(output):
+    """No deadline or violation is charged to a body that had ended before
+    its due date (district police 01/03/2025, district courts 01/07/2025),
+    and no recommendation goes to a body abolished before it was made."""
+    assert Deadline.objects.filter(agency__valid_to__isnull=False).exists()
+    assert not Deadline.objects.filter(
+        agency__valid_to__lt=F("due"), done__isnull=True
+    ).exists()
+    assert not Violation.objects.filter(agency__valid_to__lt=F("due")).exists()
+    assert Action.objects.exists()
+    assert not Action.objects.filter(agency__valid_to__lt=DEMO_TODAY).exists()
+
+
+def test_codefendants_receive_their_judgment_the_same_day(output):
+    """The court sends a judgment once (BLTTHS Art. 262)."""
+    days = defaultdict(set)
+    for judgment_id, day in Event.objects.filter(
+        kind=EventKind.JUDGMENT_DELIVERED
+    ).values_list("case__judgment_id", "date"):
+        days[judgment_id].add(day)
+    assert days
+    assert all(len(found) == 1 for found in days.values())
 
 
 def test_the_same_seed_gives_the_same_register(output):

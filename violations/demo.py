@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from cases.models import Unit, User
 from documents import services as documents
@@ -14,10 +14,16 @@ from violations import services
 from violations.models import Action, Violation
 
 
-def _agencies_by_count(unit: Unit) -> list[int]:
+def _agencies_by_count(unit: Unit, today: dt.date) -> list[int]:
+    """Bodies by their open violations, among those existing ``today``: a
+    court abolished on 01/07/2025 receives no recommendation afterwards
+    (its successor answers for the duties due after that day)."""
     rows = (
         Violation.objects.filter(
-            unit=unit, state=Violation.State.FOUND, agency__isnull=False
+            Q(agency__valid_to__isnull=True) | Q(agency__valid_to__gte=today),
+            unit=unit,
+            state=Violation.State.FOUND,
+            agency__isnull=False,
         )
         .values("agency_id")
         .annotate(n=Count("pk"))
@@ -41,7 +47,7 @@ def seed_actions(units: list[Unit], today: dt.date) -> int:
         clerk = User.objects.filter(unit=unit, role=User.Role.CLERK).first()
         if leader is None or clerk is None or Action.objects.filter(unit=unit).exists():
             continue
-        agencies = _agencies_by_count(unit)
+        agencies = _agencies_by_count(unit, today)
         for (ago, outcome, draft), agency_id in zip(plans, agencies, strict=False):
             chosen = list(
                 Violation.objects.filter(

@@ -204,7 +204,10 @@ def create_action(
         )
     if kind == Action.Kind.PROTEST and target not in Action.Target.values:
         raise ValidationError("Chọn đối tượng của kháng nghị.")
-    agency = violations[0].agency
+    # Addressed to the body that exists today: an abolished court's breaches
+    # are answered by the court that took over its duties.
+    breached = violations[0].agency
+    agency = breached.successor_on(timezone.localdate())
     dated = [v.due or v.found_on for v in violations]
     action = Action(
         unit_id=unit_id,

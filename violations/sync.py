@@ -13,6 +13,7 @@ and in the nightly run, when deadlines pass without any data changing.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import connection
 from django.db.models import F, Q
@@ -20,9 +21,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cases.models import Event, ExecutionCase
-from monitoring import engine
+from cases.models import Event, ExecutionCase, agency_endings, bearer_on
+from monitoring import engine, rulebook
 from monitoring.models import Deadline
+from monitoring.rules import get_rule_sets
 from monitoring.services import AGENCY_KINDS
 from violations.models import Violation
 
@@ -60,12 +62,35 @@ def agency_deadlines():
     return Deadline.objects.exclude(responsible_kind=CONVICT_KIND)
 
 
-def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
+def judgment_rules() -> frozenset[str]:
+    """Duties counted from the pronouncement (A4, A4b, BLTTHS Art. 262): the
+    court sends the judgment once, however many convicts it sentenced, so
+    they are breached once per judgment, not once per convict's case."""
+    return frozenset(
+        rule.code
+        for rule_set in get_rule_sets()
+        for rule in rule_set.rules
+        if rule.trigger == rulebook.PRONOUNCED
+    )
+
+
+def _late_by_key(
+    deadlines,
+    as_of: dt.date,
+    judgment_of: dict[int, int] | None = None,
+    per_judgment: frozenset[str] = frozenset(),
+) -> dict[tuple, dict]:
     """Late deadlines keyed by (case, rule, occurrence), as dicts of
     ``FIELDS``. Reads every deadline's few ``JUDGED`` columns, in the order
     of case, rule, start and due (the occurrences count in that order), and
-    the other columns of the late ones only."""
+    the other columns of the late ones only.
+
+    A rule of ``per_judgment`` is judged once for the cases of one judgment
+    (``judgment_of``): met when any case records it met (the earliest act),
+    and kept on the judgment's first case only."""
+    judgment_of = judgment_of or {}
     late_pks = {}
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
     previous, occurrence = None, 0
     for pk, case_id, rule, due, done, warn_days, lapsed_on in deadlines.order_by(
         "case_id", "rule", "start", "due", "pk"
@@ -73,11 +98,25 @@ def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
         key = (case_id, rule)
         occurrence = occurrence + 1 if key == previous else 1
         previous = key
+        if rule in per_judgment and case_id in judgment_of:
+            groups[(judgment_of[case_id], rule, occurrence)].append(
+                (case_id, pk, due, done, warn_days, lapsed_on)
+            )
+            continue
         if due >= as_of:
             continue  # neither overdue nor met late yet: most rows
         status = engine.status_of(due, done, as_of, warn_days, lapsed_on)
         if status.code in LATE:
             late_pks[pk] = (case_id, rule, occurrence)
+    earliest_done = {}
+    for (_judgment, rule, occurrence), members in groups.items():
+        case_id, pk, due, _done, warn_days, lapsed_on = min(members)
+        dones = [member[3] for member in members if member[3] is not None]
+        done = min(dones) if dones else None
+        status = engine.status_of(due, done, as_of, warn_days, lapsed_on)
+        if due < as_of and status.code in LATE:
+            late_pks[pk] = (case_id, rule, occurrence)
+            earliest_done[pk] = done
     if not late_pks:
         return {}
     late = {}
@@ -86,14 +125,30 @@ def _late_by_key(deadlines, as_of: dt.date) -> dict[tuple, dict]:
         .order_by()
         .values_list("pk", *FIELDS)
     ):
-        late[late_pks[pk]] = dict(zip(FIELDS, values, strict=True))
+        row = dict(zip(FIELDS, values, strict=True))
+        if pk in earliest_done:
+            row["done"] = earliest_done[pk]
+        late[late_pks[pk]] = row
     return {key: late[key] for key in sorted(late)}
+
+
+def _with_codefendants(case_ids: list[int]) -> tuple[list[int], dict[int, int]]:
+    """The cases and every other case of their judgments (co-defendants),
+    with each one's judgment: a judgment's duty is judged over all of
+    them."""
+    judgments = ExecutionCase.objects.filter(pk__in=_in(case_ids)).values("judgment_id")
+    judgment_of = dict(
+        ExecutionCase.objects.filter(judgment_id__in=judgments).values_list(
+            "pk", "judgment_id"
+        )
+    )
+    return sorted(set(case_ids) | set(judgment_of)), judgment_of
 
 
 def _attribute(rows) -> None:
     """A duty counted from a date rather than an event (F2 before release,
     D6/E5 at the end of a term) names no body; the body of that kind last
-    recorded on the case's events answers for it."""
+    recorded on the case's events answers for it, or its successor."""
     missing = [row for row in rows if row["agency_id"] is None]
     if not missing:
         return
@@ -108,11 +163,13 @@ def _attribute(rows) -> None:
     )
     for case_id, agency_id, kind in events:
         latest[(case_id, kind)] = agency_id
+    endings = agency_endings()
     for row in missing:
         for kind in AGENCY_KINDS.get(row["responsible_kind"], ()):
             agency_id = latest.get((row["case_id"], kind))
             if agency_id is not None:
-                row["agency_id"] = agency_id
+                # A body gone by the due date answers through its successor.
+                row["agency_id"] = bearer_on(agency_id, row["due"], endings)
                 break
 
 
@@ -139,8 +196,15 @@ def sync_cases(
 
 
 def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, int]:
+    case_ids, judgment_of = _with_codefendants(case_ids)
+    per_judgment = judgment_rules()
     live = _live_case_ids(case_ids)
-    late = _late_by_key(agency_deadlines().filter(case_id__in=_in(sorted(live))), as_of)
+    late = _late_by_key(
+        agency_deadlines().filter(case_id__in=_in(sorted(live))),
+        as_of,
+        judgment_of,
+        per_judgment,
+    )
     _attribute(late.values())
     existing = {
         (v.case_id, v.rule, v.occurrence): v
@@ -197,6 +261,14 @@ def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, i
             violation.delete()
             continue
         violation.state = Violation.State.WITHDRAWN
+        if violation.rule in per_judgment:
+            violation.closed_note = (
+                f"Ngày {as_of:%d/%m/%Y}: nghĩa vụ của Tòa án đối với cả bản án "
+                "được xét một lần cho bản án (ở hồ sơ đầu tiên của bản án), "
+                "không còn là vi phạm riêng của hồ sơ này."
+            )
+            withdrawn.append(violation)
+            continue
         violation.closed_note = (
             f"Ngày {as_of:%d/%m/%Y}: sau khi dữ liệu được sửa, thời hạn không "
             "còn bị vi phạm."

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import scoping
-from cases.models import Agency, Unit, User
+from cases.models import Agency, ExecutionCase, Unit, User
 from documents import services as documents
 from documents.context import action_form_code
 from sothuly import tables
@@ -51,7 +51,7 @@ def _error_text(error: ValidationError) -> str:
 def _violations_in_scope(request):
     return Violation.objects.filter(
         unit_id__in=scoping.readable_unit_ids(request.user)
-    ).select_related("case__person", "case__unit", "agency", "action")
+    ).select_related("case__person", "case__unit", "case__judgment", "agency", "action")
 
 
 def _get_violation(request, pk: int, *, write: bool = False) -> Violation:
@@ -178,12 +178,32 @@ EXPORT = tables.Table(
 
 
 def _annotated(violations, today):
-    """Rows with their rank in the year and days late (read once)."""
+    """Rows with their rank in the year and days late (read once); a
+    judgment's duty (A4, A4b) with the number of the judgment's convicts,
+    the violation standing for all of them."""
     rows = list(violations)
     ranks = services.repeat_ranks(rows)
+    per_judgment = sync.judgment_rules()
+    judgment_ids = {row.case.judgment_id for row in rows if row.rule in per_judgment}
+    convicts = {}
+    if judgment_ids:
+        convicts = dict(
+            ExecutionCase.objects.filter(
+                judgment_id__in=judgment_ids, cancelled_on__isnull=True
+            )
+            .order_by()
+            .values("judgment_id")
+            .annotate(n=Count("pk"))
+            .values_list("judgment_id", "n")
+        )
     for violation in rows:
         violation.rank = ranks.get(violation.pk, 0)
         violation.days_late = violation.late_days(today)
+        violation.judgment_convicts = (
+            convicts.get(violation.case.judgment_id, 0)
+            if violation.rule in per_judgment
+            else 0
+        )
     return rows
 
 

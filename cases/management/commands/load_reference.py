@@ -6,9 +6,15 @@ districts with their wards and communes, and the communes formed on
 1 July 2025. Commune People's Committees and commune police are derived
 from the geography, with the validity dates of the period they belong to.
 
+Each body that ended names its successor, the body that took over its
+duties: the file states it for courts and execution agencies; an old
+commune's People's Committee is succeeded by the one of the same ward in
+the district's next period, or by the new commune the ward joined.
+
 Safe to run again: rows are matched by unit code and agency name, and only
 missing rows are created; an existing row is never changed, so that an
-administrator's corrections survive a reload.
+administrator's corrections survive a reload, except that a successor is
+filled in where none is recorded.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases.models import Agency, Unit
+from cases.models import Agency, ExecutionCase, Unit
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "reference_haiphong.json"
 
@@ -65,6 +71,7 @@ class AgencyRow:
     unit: str | None
     valid_from: dt.date | None
     valid_to: dt.date | None
+    successor: str | None = None
 
 
 def load_document(path: Path = DEFAULT_FILE) -> dict:
@@ -85,12 +92,19 @@ def agency_rows(document: dict) -> list[AgencyRow]:
             unit=item.get("unit"),
             valid_from=parse_date(item.get("valid_from")),
             valid_to=parse_date(item.get("valid_to")),
+            successor=item.get("successor"),
         )
         for item in document["agencies"]
     ]
     for district in document["districts"]:
-        for period in district["periods"]:
+        periods = district["periods"]
+        for index, period in enumerate(periods):
+            following = periods[index + 1] if index + 1 < len(periods) else None
             for ward in district["wards"]:
+                if following is not None:
+                    successor = old_commune_name(ward, following, city)
+                else:
+                    successor = commune_name(ward["new"], city)
                 rows.append(
                     AgencyRow(
                         kind=Agency.Kind.COMMUNE,
@@ -98,6 +112,7 @@ def agency_rows(document: dict) -> list[AgencyRow]:
                         unit=district["unit"],
                         valid_from=parse_date(period.get("valid_from")),
                         valid_to=parse_date(period.get("valid_to")),
+                        successor=successor,
                     )
                 )
     for commune in document["communes"]:
@@ -122,6 +137,11 @@ def check_document(document: dict, rows: list[AgencyRow]) -> None:
         for row in rows
         if row.unit and row.unit not in unit_codes
     ]
+    problems.extend(
+        f"cơ quan {row.name}: không có cơ quan kế thừa {row.successor}"
+        for row in rows
+        if row.successor and row.successor not in known
+    )
     communes = {commune["name"] for commune in document["communes"]}
     for district in document["districts"]:
         for period in district["periods"]:
@@ -177,11 +197,26 @@ def load_reference(path: Path = DEFAULT_FILE) -> dict[str, int]:
     # bulk_create skips the history signal: the creation rows are written
     # alongside, as the admin would have left them.
     Agency.history.bulk_history_create(Agency.objects.bulk_create(new_agencies))
+
+    # Successors, by name: filled in where none is recorded.
+    ids = dict(Agency.objects.values_list("name", "pk"))
+    successors = {row.name: row.successor for row in rows if row.successor}
+    linked = []
+    for agency in Agency.objects.filter(
+        name__in=list(successors), successor__isnull=True
+    ):
+        agency.successor_id = ids[successors[agency.name]]
+        linked.append(agency)
+    Agency.objects.bulk_update(linked, ["successor"])
+    Agency.history.bulk_history_create(
+        linked, default_change_reason="Nạp dữ liệu tham chiếu: cơ quan kế thừa"
+    )
     return {
         "units": created_units,
         "units_total": len(document["units"]),
         "agencies": len(new_agencies),
         "agencies_total": len(rows),
+        "successors": len(linked),
     }
 
 
@@ -206,3 +241,11 @@ class Command(BaseCommand):
             f"cơ quan: tạo mới {result['agencies']}/{result['agencies_total']} "
             "(số còn lại đã có sẵn, giữ nguyên)."
         )
+        if result["successors"] and ExecutionCase.objects.exists():
+            # Deadlines already stored name the bodies as they were charged
+            # before the successors were known.
+            self.stdout.write(
+                f"Đã ghi cơ quan kế thừa cho {result['successors']} cơ quan: chạy "
+                "'manage.py recompute_deadlines' để tính lại thời hạn và vi phạm "
+                "theo cơ quan kế thừa."
+            )

@@ -264,6 +264,7 @@ class JudgmentPlan:
     first_instance_number: str = ""
     qdtha_issue: dt.date | None = None
     qdtha_drawn: bool = False
+    delivered: dt.date | None = None
 
 
 @dataclass
@@ -639,9 +640,13 @@ class Planner:
         delivered_by = (
             judgment.court if judgment.court in (PROVINCIAL_COURT, HIGH_COURT) else None
         )
-        delivered = self.add_working_days(
-            judgment.pronounced_on, self.rng.randint(1, 8)
-        )
+        # One delivery per judgment (BLTTHS Art. 262): co-defendants' cases
+        # record the first one's day. Drawn for each convict all the same, so
+        # that a seed gives the rest of the register it always gave.
+        drawn = self.add_working_days(judgment.pronounced_on, self.rng.randint(1, 8))
+        if judgment.delivered is None:
+            judgment.delivered = drawn
+        delivered = judgment.delivered
         tl.add(
             EventKind.JUDGMENT_DELIVERED,
             delivered,
