@@ -50,6 +50,12 @@ def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _path_of(alert: Alert) -> str:
+    if alert.action_id:
+        return reverse("violations:action", args=[alert.action_id])
+    return reverse("cases:detail", args=[alert.case_id]) + "#thoi-han"
+
+
 def _new_alerts(user: User, day: dt.date):
     return (
         Alert.objects.filter(
@@ -59,7 +65,7 @@ def _new_alerts(user: User, day: dt.date):
             day__gte=day - dt.timedelta(days=LOOKBACK_DAYS),
             day__lte=day,
         )
-        .select_related("case")
+        .select_related("case", "action")
         .order_by("kind", "due", "pk")
     )
 
@@ -71,9 +77,7 @@ def _message(user: User, alerts: list[Alert], day: dt.date) -> EmailMultiAlterna
         "alerts": [
             {
                 "alert": alert,
-                "url": _link(
-                    reverse("cases:detail", args=[alert.case_id]) + "#thoi-han"
-                ),
+                "url": _link(_path_of(alert)),
             }
             for alert in alerts[:MAIL_LIST_LIMIT]
         ],

@@ -469,8 +469,20 @@ class Alert(TenantModel):
         DUE_SOON = "due_soon", "Sắp đến hạn"
         ELIGIBLE = "eligible", "Đủ điều kiện xét"
 
+    # A case's deadline, or an action's reply (which covers many cases).
     case = models.ForeignKey(
-        ExecutionCase, on_delete=models.CASCADE, related_name="alerts"
+        ExecutionCase,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+    )
+    action = models.ForeignKey(
+        "violations.Action",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
     )
     user = models.ForeignKey(
         "cases.User",
@@ -494,7 +506,12 @@ class Alert(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind", "rule", "due", "day"], name="uniq_alert_per_day"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["action", "kind", "rule", "due", "day"],
+                condition=models.Q(action__isnull=False),
+                name="uniq_action_alert_per_day",
+            ),
         ]
         indexes = [models.Index(fields=["unit", "user", "day"])]
 

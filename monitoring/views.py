@@ -306,7 +306,7 @@ def notifications(request):
             unit_id__in=scoping.readable_unit_ids(request.user),
             day__gte=timezone.localdate() - dt.timedelta(days=30),
         )
-        .select_related("case__person")
+        .select_related("case__person", "action__agency")
         .order_by("-day", "due")[:200]
     )
     unread = [alert.pk for alert in alerts if alert.read_at is None]

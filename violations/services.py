@@ -491,13 +491,10 @@ def reply_alerts(as_of: dt.date, unit_ids: list[int] | None = None) -> int:
         actions = actions.filter(unit_id__in=unit_ids)
     alerts = []
     for action in actions:
-        first = action.violations.order_by("pk").first()
-        if first is None:
-            continue
         alerts.append(
             Alert(
                 unit_id=action.unit_id,
-                case_id=first.case_id,
+                action=action,
                 user_id=action.created_by_id,
                 kind=Alert.Kind.OVERDUE,
                 rule=action.reply_rule,

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from cases.models import Agency
 from monitoring.digest import send_digests
 from monitoring.jobs import run_monitoring
 from monitoring.models import DigestSent
@@ -123,3 +124,38 @@ def test_the_user_turns_the_digest_off_on_their_settings_page(prosecutor_a, clie
     assert response.status_code == 302
     prosecutor_a.refresh_from_db()
     assert prosecutor_a.receives_digest is False
+
+
+def test_an_unanswered_recommendation_is_mailed_with_a_link_to_it(
+    settings, mailed, unit_a
+):
+    """A J6 reply overdue is about the recommendation, which covers many
+    cases: the digest names it and links to it, not to one convict."""
+    from monitoring.models import Alert
+    from violations.models import Action
+
+    settings.SITE_URL = "https://sothuly.vks.test"
+    action = Action.objects.create(
+        unit=unit_a,
+        kind=Action.Kind.RECOMMENDATION,
+        agency=Agency.objects.create(kind=Agency.Kind.COURT, name="Tòa án Thử C"),
+        addressee="Chánh án Tòa án Thử C",
+        number="07/KN-VKSKV1",
+        created_by=mailed,
+    )
+    Alert.objects.create(
+        unit=unit_a,
+        action=action,
+        user=mailed,
+        kind=Alert.Kind.OVERDUE,
+        rule="J6",
+        title="Tòa án Thử C chưa trả lời Kiến nghị số 07/KN-VKSKV1",
+        due=dt.date(2025, 5, 30),
+        day=TODAY,
+    )
+
+    send_digests(TODAY)
+
+    message = mail.outbox[0]
+    assert f"https://sothuly.vks.test/van-ban-kien-nghi/{action.pk}/" in message.body
+    assert "Kiến nghị số 07/KN-VKSKV1" in message.alternatives[0][0]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from cases import services as cases
 from cases.models import Agency, EventKind
@@ -294,7 +295,7 @@ def test_without_a_receipt_date_the_reply_counts_from_issue_and_says_so(
 
 
 def test_an_unanswered_recommendation_raises_an_alert_and_needs_attention(
-    late_a7, leader_a
+    late_a7, leader_a, client_for
 ):
     action = services.create_action(leader_a, [late_a7], kind="recommendation")
     services.issue_action(
@@ -307,12 +308,19 @@ def test_an_unanswered_recommendation_raises_an_alert_and_needs_attention(
     assert action.reply_due == d(3, 7, 2025)
 
     jobs.run_monitoring(as_of=d(4, 7, 2025))
+    jobs.run_monitoring(as_of=d(4, 7, 2025))
 
+    # One alert, about the recommendation as a whole, not one of its convicts.
     alert = Alert.objects.get(rule="J6", day=d(4, 7, 2025))
+    assert (alert.action, alert.case) == (action, None)
     assert alert.user == leader_a
     assert "chưa trả lời" in alert.title
     overdue, _ = services.attention([late_a7.unit_id], d(4, 7, 2025))
     assert list(overdue) == [action]
+    # The notifications page lists the last 30 days: read it as on that day.
+    Alert.objects.filter(pk=alert.pk).update(day=timezone.localdate())
+    page = client_for(leader_a).get("/thong-bao/").content.decode()
+    assert f'<a href="/van-ban-kien-nghi/{action.pk}/">Kiến nghị số 05/KN</a>' in page
 
 
 def test_an_accepted_reply_remedies_the_violations(late_a7, leader_a, prosecutor_a):
