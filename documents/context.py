@@ -15,7 +15,14 @@ from cases.models import (
     User,
 )
 from documents import vn
-from documents.catalogue import FIELDS, FORMS, FormSpec
+from documents.catalogue import (
+    FIELDS,
+    FORMS,
+    THAHS_2025,
+    THAHS_2025_FROM,
+    UNCHECKED_BASIS,
+    FormSpec,
+)
 
 DECISION_EVENTS = [
     (EventKind.EXECUTION_DECISION_ISSUED, "Quyết định thi hành án"),
@@ -221,7 +228,7 @@ def action_fields(spec: FormSpec, action, user: User | None, day: dt.date) -> di
         "signer_name": "",
         "assignee_name": str(user or ""),
         "extra": "\n".join(violation_line(v) for v in violations),
-        "bases": "\n".join(spec.bases),
+        "bases": "\n".join(spec.basis_lines(day)),
         "body": body_text,
         "recipients": spec.recipients.format(parent=unit_name(parent)),
     }
@@ -397,7 +404,7 @@ def initial_fields(
         "signer_name": "",
         "assignee_name": str(case.prosecutor or user or ""),
         "extra": spec.extra,
-        "bases": "\n".join(spec.bases),
+        "bases": "\n".join(spec.basis_lines(day)),
     }
     name = unit_name(own)
     values["body"] = spec.body.format(unit_name=name, addressee=addressee)
@@ -462,6 +469,42 @@ def initial_fields(
         event.pk if event is not None and spec.code in EVENT_FORMS else None
     )
     return fields
+
+
+def basis_notes(spec: FormSpec, fields: dict) -> list[str]:
+    """What the review page says about legal-basis lines that do not fit the
+    law in force on the document's date, or cite the 2025 Law on Execution
+    without the article nobody has checked yet."""
+    day = vn.parse_short_date(fields.get("doc_date") or "")
+    if day is None:
+        return []
+    lines = vn.lines_of(fields.get("bases") or "")
+    notes = []
+    if day >= THAHS_2025_FROM:
+        if any("Thi hành án hình sự năm 2019" in line for line in lines):
+            notes.append(
+                f"Văn bản ghi ngày {vn.short_date(day)}: Luật Thi hành án hình sự "
+                f"năm 2019 đã được thay thế bởi {THAHS_2025} từ ngày "
+                f"{vn.short_date(THAHS_2025_FROM)}. Sửa dòng căn cứ cho đúng luật "
+                "đang có hiệu lực."
+            )
+        if any("127/2025/QH15" in line and "Điều" not in line for line in lines):
+            old = "; ".join(spec.execution_law_articles())
+            hint = (
+                f" tương ứng với {old} Luật Thi hành án hình sự năm 2019" if old else ""
+            )
+            notes.append(
+                f"{UNCHECKED_BASIS.capitalize()}: điều, khoản của {THAHS_2025}"
+                f"{hint} chưa được đối chiếu với văn bản luật, nên dòng căn cứ chỉ "
+                "ghi tên luật. Kiểm sát viên bổ sung điều, khoản trước khi trình ký."
+            )
+    elif any("127/2025/QH15" in line for line in lines):
+        notes.append(
+            f"Văn bản ghi ngày {vn.short_date(day)}: {THAHS_2025} chỉ có hiệu lực "
+            f"từ ngày {vn.short_date(THAHS_2025_FROM)}; trước ngày đó căn cứ là "
+            "Luật Thi hành án hình sự năm 2019."
+        )
+    return notes
 
 
 def render_context(
@@ -562,7 +605,10 @@ def sample_fields(spec: FormSpec) -> dict:
         unit_name="Viện kiểm sát nhân dân khu vực 1 - Hải Phòng",
         addressee=FIELDS["addressee"].example,
     )
-    fields["bases"] = "\n".join(spec.bases) or FIELDS["bases"].example
+    fields["bases"] = (
+        "\n".join(spec.basis_lines(vn.parse_short_date(fields["doc_date"])))
+        or FIELDS["bases"].example
+    )
     fields["violations"] = [
         {
             "rule": "A5",
