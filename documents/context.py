@@ -319,6 +319,153 @@ def event_ref(event: Event, *, content: bool = True) -> str:
     return vn.join_nonempty([ref, what])
 
 
+# 71/TH when the register knows nothing wrong with the decision.
+CHECK_CLEAN = "Quyết định đúng thẩm quyền, đúng thời hạn, đủ nội dung."
+PROPOSAL_CLEAN = "Không có vi phạm; lưu hồ sơ kiểm sát."
+
+
+def _decision_deadlines(case: ExecutionCase, event: Event, day: dt.date):
+    """The case's deadlines this decision concerns: those it fulfilled (its
+    kind is a stop event of the rule and the deadline was done on its date:
+    A5 for a QĐTHA), and those it started that the register shows met late
+    (A7, B4: sending it). One it started and still open is left out: the
+    procuracy checking the decision holds it, so an unrecorded sending is
+    more likely a gap in the register than a finding about this decision.
+    A convict's own duties are not the decision's."""
+    from monitoring.rules import get_rule_sets
+
+    sets = {rule_set.code: rule_set for rule_set in get_rule_sets()}
+    fulfilled, started = [], []
+    for deadline in case.deadlines.order_by("due", "rule"):
+        rule_set = sets.get(deadline.rule_set)
+        rule = rule_set.rule(deadline.rule) if rule_set else None
+        if rule is None or deadline.responsible_kind == "convict":
+            continue
+        status = deadline.status(day)
+        stops = (*rule.stop_events, *rule.fallback_stop_events)
+        if deadline.done == event.date and event.kind in stops:
+            fulfilled.append((deadline, status))
+        elif (
+            deadline.start == event.date
+            and event.kind in rule.start_events
+            and status.code == "met_late"
+        ):
+            started.append((deadline, status))
+    return fulfilled, started
+
+
+def _concerning(case: ExecutionCase, event: Event, deadlines) -> list:
+    """The case's violations about this decision: those the register found
+    from its late deadlines, and those a prosecutor entered for the act it
+    records (same body, done on its date)."""
+    from violations.models import Violation
+
+    keys = {(deadline.rule, deadline.due) for deadline in deadlines}
+    found = []
+    violations = (
+        Violation.objects.filter(case=case)
+        .exclude(state=Violation.State.WITHDRAWN)
+        .select_related("agency", "action")
+        .order_by("due", "pk")
+    )
+    for violation in violations:
+        if (violation.rule, violation.due) in keys or (
+            violation.source == Violation.Source.MANUAL
+            and violation.done == event.date
+            and violation.agency_id
+            and violation.agency_id == event.agency_id
+        ):
+            found.append(violation)
+    return found
+
+
+def _basis_text(deadline) -> str:
+    mark = "" if deadline.verified else f"; {UNCHECKED_BASIS}"
+    return f" (căn cứ: {deadline.basis}{mark})" if deadline.basis else ""
+
+
+def decision_findings(
+    case: ExecutionCase, event: Event, day: dt.date
+) -> tuple[str, str]:
+    """71/TH's check result and proposal for one decision, as the register
+    has it: the clean lines only when no deadline it concerns was missed
+    and no violation is about it; otherwise each lateness with its rule,
+    due date, date done, days late and legal basis, and the follow-up
+    suggested for each violation."""
+    from violations.models import Violation
+
+    fulfilled, started = _decision_deadlines(case, event, day)
+    on_time = [(d, st) for d, st in fulfilled if st.code != "met_late"]
+    fulfilled = [(d, st) for d, st in fulfilled if st.code == "met_late"]
+    violations = _concerning(case, event, [d for d, _ in fulfilled + started])
+    if not (fulfilled or started or violations):
+        return CHECK_CLEAN, PROPOSAL_CLEAN
+
+    checks = ["Về thẩm quyền, căn cứ, nội dung, hình thức: ……………………"]
+    for deadline, _status in on_time:
+        checks.append(
+            f"Về thời hạn: đúng thời hạn. {deadline.rule} - {deadline.title}: hạn "
+            f"cuối ngày {vn.short_date(deadline.due)}, thực hiện ngày "
+            f"{vn.short_date(deadline.done)}."
+        )
+    for deadline, status in fulfilled:
+        checks.append(
+            f"Về thời hạn: vi phạm. {deadline.rule} - {deadline.title}: hạn cuối "
+            f"ngày {vn.short_date(deadline.due)}, thực hiện ngày "
+            f"{vn.short_date(deadline.done)}, chậm {vn.pad(status.late_days)} "
+            f"ngày{_basis_text(deadline)}."
+        )
+    if not (fulfilled or on_time):
+        checks.append("Về thời hạn ra quyết định: ……………………")
+    for deadline, status in started:
+        checks.append(
+            f"Về việc gửi, thi hành quyết định: vi phạm. {deadline.rule} - "
+            f"{deadline.title}: hạn cuối ngày {vn.short_date(deadline.due)}, "
+            f"thực hiện ngày {vn.short_date(deadline.done)}, chậm "
+            f"{vn.pad(status.late_days)} ngày{_basis_text(deadline)}."
+        )
+    for violation in violations:
+        if not violation.rule:
+            described = f": {violation.description}" if violation.description else ""
+            checks.append(
+                f"Vi phạm đã ghi nhận: {violation.agency_name} - {violation.title}"
+                f"{described}."
+            )
+
+    proposals = []
+    cited = {(v.rule, v.due) for v in violations}
+    for violation in violations:
+        what = f"{violation.agency_name}: {violation.title}"
+        action = violation.action
+        if violation.state == Violation.State.FOUND:
+            proposals.append(
+                f"Đề nghị tập hợp vi phạm ({what}) cùng các vi phạm cùng loại để "
+                f"kiến nghị {violation.agency_name} khắc phục, phòng ngừa vi phạm "
+                "tương tự."
+            )
+        elif violation.state == Violation.State.INCLUDED and action is not None:
+            number = f" số {action.number}" if action.number else " (dự thảo)"
+            proposals.append(
+                f"Vi phạm ({what}) đã được đưa vào "
+                f"{action.get_kind_display().lower()}{number} gửi {action.agency}; "
+                "đề nghị theo dõi kết quả trả lời."
+            )
+        else:
+            proposals.append(
+                f"Vi phạm ({what}): {violation.get_state_display().lower()}."
+            )
+    for deadline, _status in fulfilled + started:
+        if (deadline.rule, deadline.due) in cited:
+            continue
+        agency = deadline.agency.name if deadline.agency_id else deadline.responsible
+        proposals.append(
+            f"Đề nghị ghi nhận vi phạm ({deadline.title}) và tập hợp để kiến nghị "
+            f"{agency} khắc phục, phòng ngừa vi phạm tương tự."
+        )
+    proposals.append("Lưu hồ sơ kiểm sát.")
+    return "\n".join(checks), "\n".join(proposals)
+
+
 def _latest_event(case: ExecutionCase, kind: str):
     return (
         case.events.filter(kind=kind).select_related("agency").order_by("-date").first()
@@ -426,10 +573,12 @@ def initial_fields(
     # 71/TH: the chosen decision on execution (the latest by default).
     values.update(decision_ref="", check_result="", proposal="")
     if "decision_ref" in spec.fields:
+        values["check_result"], values["proposal"] = CHECK_CLEAN, PROPOSAL_CLEAN
         if event is not None:
             values["decision_ref"] = event_ref(event)
-        values["check_result"] = FIELDS["check_result"].example
-        values["proposal"] = FIELDS["proposal"].example
+            values["check_result"], values["proposal"] = decision_findings(
+                case, event, day
+            )
 
     # 13/TH, 14/TH, 26/TH: the entrustment or the supervising body, as the
     # events of the case record them.
