@@ -319,6 +319,11 @@ def event_ref(event: Event, *, content: bool = True) -> str:
     return vn.join_nonempty([ref, what])
 
 
+# Where the body names an addressee the register does not know: a blank to
+# fill, as the printed forms leave one.
+ADDRESSEE_BLANK = "……………………"
+
+
 # 71/TH when the register knows nothing wrong with the decision.
 CHECK_CLEAN = "Quyết định đúng thẩm quyền, đúng thời hạn, đủ nội dung."
 PROPOSAL_CLEAN = "Không có vi phạm; lưu hồ sơ kiểm sát."
@@ -485,8 +490,45 @@ def _execution_agency(case: ExecutionCase) -> Agency | None:
     ).first()
 
 
+def _court_named(name: str) -> Agency | None:
+    if not name:
+        return None
+    return Agency.objects.filter(name=name).select_related("province").first()
+
+
+def _procuracy(spec: FormSpec, case: ExecutionCase, event: Event | None) -> Unit | None:
+    """The procuracy a notice between procuracies goes to, from the register:
+    the unit whose area holds the court on the other side.
+
+    13/TH goes to the procuracy of the court entrusted with issuing the
+    QĐTHA; 14/TH answers the procuracy of the court that entrusted it.
+    26/TH tells the procuracy of the court that issued the QĐTHA that this
+    unit, where the convict lives, has taken over the supervision
+    (forms-registers-statistics.md §1.4); when that court is in this
+    unit's own area there is no other procuracy to tell, and the notice
+    reports to the superior one.
+    """
+    judgment = case.judgment
+    court = None
+    if spec.code == "13TH":
+        entrustment = event or _latest_event(case, EventKind.ENTRUSTMENT_ISSUED)
+        if entrustment is not None:
+            court = _court_named((entrustment.details or {}).get("to_court", ""))
+    elif spec.code == "14TH":
+        court = judgment.executing_court
+    elif spec.code == "26TH":
+        qdtha = _latest_event(case, EventKind.EXECUTION_DECISION_ISSUED)
+        court = qdtha.agency if qdtha and qdtha.agency else judgment.executing_court
+    other = court.province if court is not None else None
+    if other is not None and other.pk != case.unit_id:
+        return other
+    if spec.code == "26TH":
+        return case.unit.parent
+    return None
+
+
 def _addressee(
-    spec: FormSpec, case: ExecutionCase, violations
+    spec: FormSpec, case: ExecutionCase, violations, event: Event | None = None
 ) -> tuple[str, int | None]:
     court = case.judgment.executing_court
     if spec.addressee_kind == "court":
@@ -497,7 +539,12 @@ def _addressee(
             return f"Thủ trưởng {agency.name}", agency.pk
         return "Thủ trưởng Cơ quan thi hành án hình sự Công an", None
     if spec.addressee_kind == "procuracy":
-        return "Viện trưởng Viện kiểm sát nhân dân", None
+        # Never a bare "Viện kiểm sát nhân dân": unknown stays empty, and the
+        # review form requires the prosecutor to name it.
+        unit = _procuracy(spec, case, event)
+        if unit is None:
+            return "", None
+        return f"Viện trưởng {unit_name(unit.header_name or unit.name)}", None
     if spec.addressee_kind == "violator" and violations:
         first = violations[0]
         return str(first["agency"]), first.get("agency_id")
@@ -524,7 +571,7 @@ def initial_fields(
     judgment = case.judgment
     sentence = case.sentence
     violations = violations_of(case, day) if spec.uses_violations else []
-    addressee, addressee_id = _addressee(spec, case, violations)
+    addressee, addressee_id = _addressee(spec, case, violations, event)
 
     qdtha = _latest_event(case, EventKind.EXECUTION_DECISION_ISSUED)
     values = {
@@ -554,7 +601,9 @@ def initial_fields(
         "bases": "\n".join(spec.basis_lines(day)),
     }
     name = unit_name(own)
-    values["body"] = spec.body.format(unit_name=name, addressee=addressee)
+    values["body"] = spec.body.format(
+        unit_name=name, addressee=addressee or ADDRESSEE_BLANK
+    )
     values["recipients"] = spec.recipients.format(parent=unit_name(parent))
 
     # The overdue deadline the form answers, if any.
