@@ -174,6 +174,10 @@ def document_detail(request, pk):
 
 
 def _filename(document: Document, ext: str) -> str:
+    # Documents issued before the names carried the issue date are named
+    # the same way when downloaded again.
+    if document.number and document.issued_on:
+        return services.issued_filename(document, ext)
     if document.filename:
         return document.filename.rsplit(".", 1)[0] + f".{ext}"
     return f"{document.form_code}-du-thao-{document.pk}.{ext}"
