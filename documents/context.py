@@ -605,6 +605,13 @@ def initial_fields(
         unit_name=name, addressee=addressee or ADDRESSEE_BLANK
     )
     values["recipients"] = spec.recipients.format(parent=unit_name(parent))
+    if addressee == f"Viện trưởng {unit_name(parent)}":
+        # Sent to the superior procuracy itself: "Như trên" already names it.
+        values["recipients"] = "\n".join(
+            line
+            for line in vn.lines_of(values["recipients"])
+            if not line.startswith(unit_name(parent))
+        )
 
     # The overdue deadline the form answers, if any.
     values.update(deadline_title="", deadline_due="", deadline_days_late="")

@@ -139,3 +139,9 @@ def test_13th_goes_to_the_procuracy_of_the_entrusted_court(
     assert _fields("13TH", case)["addressee"] == (
         "Viện trưởng Viện kiểm sát nhân dân khu vực 2 - Thử Nghiệm"
     )
+
+
+def test_sent_to_the_superior_it_is_not_listed_again_to_report_to(suspended):
+    recipients = _fields("26TH", suspended)["recipients"]
+
+    assert recipients.splitlines() == ["Như trên", "Lưu: HSKS, VP"]
