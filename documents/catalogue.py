@@ -39,11 +39,15 @@ class LawOnExecution:
 
     articles: str = ""  # of the 2019 law: "Điều 21, Điều 22"
 
-    def line(self, day: dt.date) -> str:
+    def cite(self, day: dt.date) -> str:
+        """'Điều 21, Điều 22 Luật Thi hành án hình sự năm 2019'."""
         if day >= THAHS_2025_FROM:
-            return f"Căn cứ {THAHS_2025}"
+            return THAHS_2025
         where = f"{self.articles} " if self.articles else ""
-        return f"Căn cứ {where}Luật Thi hành án hình sự năm 2019"
+        return f"{where}Luật Thi hành án hình sự năm 2019"
+
+    def line(self, day: dt.date) -> str:
+        return f"Căn cứ {self.cite(day)}"
 
 
 @dataclass(frozen=True)
