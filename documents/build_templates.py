@@ -372,7 +372,19 @@ def build_worksheet(spec: FormSpec):
     para(right, "KIỂM SÁT VIÊN", size=13, bold=True, align=CENTER, before=12)
     para(left_name, "{{ signer_name }}", size=14, bold=True, align=CENTER, before=64)
     para(right_name, "{{ assignee_name }}", size=14, bold=True, align=CENTER, before=64)
+    keep_together([left, right], [left_name, right_name])
     return doc
+
+
+def keep_together(titles, names):
+    """Signature rows that never part: neither row splits across pages and
+    the titles keep with the names, so that a long worksheet moves the
+    titles to the names' page rather than leave the names alone on it."""
+    for row in {cell._tc.getparent() for cell in [*titles, *names]}:
+        row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in titles:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def build_assignment(spec: FormSpec):

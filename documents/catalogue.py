@@ -8,6 +8,7 @@ below are only the pre-filled values the prosecutor reviews.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 QUY_CHE = (
@@ -15,8 +16,55 @@ QUY_CHE = (
     "hình sự ban hành kèm theo Quyết định số 259/QĐ-VKSTC ngày 20/7/2023 của "
     "Viện trưởng Viện kiểm sát nhân dân tối cao"
 )
-LUAT_TO_CHUC = "Căn cứ Luật Tổ chức Viện kiểm sát nhân dân"
 LUAT_THAHS = "Căn cứ Luật Thi hành án hình sự năm 2019"
+
+# Luật THAHS 127/2025/QH15 replaced the 2019 law (41/2019/QH14) on this day
+# (legal-rules.md §0). Its article numbers could not be read (Q10): only a
+# mapping inferred from decrees, "to be confirmed", so no article of it is
+# printed and the review page asks the prosecutor to complete the line.
+THAHS_2025_FROM = dt.date(2026, 7, 1)
+THAHS_2025 = "Luật Thi hành án hình sự số 127/2025/QH15"
+# Luật 82/2025/QH15 amended the procuracy organisation law of 2014 with the
+# reorganisation of 01/07/2025 (legal-rules.md §0, [secondary];
+# forms-registers-statistics.md §1.1 cites "Luật Tổ chức VKSND 2014").
+VKS_LAW_AMENDED_FROM = dt.date(2025, 7, 1)
+UNCHECKED_BASIS = "căn cứ chưa đối chiếu"
+
+
+@dataclass(frozen=True)
+class LawOnExecution:
+    """A legal-basis line citing the Law on Execution of Criminal Judgments:
+    the 2019 law's articles up to 30/06/2026, the 2025 law from 01/07/2026
+    without article numbers (none is known to be unchanged)."""
+
+    articles: str = ""  # of the 2019 law: "Điều 21, Điều 22"
+
+    def cite(self, day: dt.date) -> str:
+        """'Điều 21, Điều 22 Luật Thi hành án hình sự năm 2019'."""
+        if day >= THAHS_2025_FROM:
+            return THAHS_2025
+        where = f"{self.articles} " if self.articles else ""
+        return f"{where}Luật Thi hành án hình sự năm 2019"
+
+    def line(self, day: dt.date) -> str:
+        return f"Căn cứ {self.cite(day)}"
+
+
+@dataclass(frozen=True)
+class LawOnProcuracy:
+    """Luật Tổ chức Viện kiểm sát nhân dân 2014, amended from 01/07/2025."""
+
+    def line(self, day: dt.date) -> str:
+        if day >= VKS_LAW_AMENDED_FROM:
+            return (
+                "Căn cứ Luật Tổ chức Viện kiểm sát nhân dân năm 2014, được sửa "
+                "đổi, bổ sung bởi Luật số 82/2025/QH15"
+            )
+        return "Căn cứ Luật Tổ chức Viện kiểm sát nhân dân năm 2014"
+
+
+LUAT_TO_CHUC = LawOnProcuracy()
+Basis = str | LawOnExecution | LawOnProcuracy
 
 # Symbol groups of the document types (QĐ 393/QĐ-VKSTC 2016 abbreviations).
 DOC_TYPES = {
@@ -224,7 +272,7 @@ class FormSpec:
     doc_type: str  # symbol group: YC, TB, PKS, QĐ, KN, KNgh
     instrument: str
     fields: list[str]
-    bases: list[str]
+    bases: list[Basis]
     body: str = ""
     extra: str = ""
     extra_label: str = ""
@@ -244,6 +292,18 @@ class FormSpec:
     def filename(self) -> str:
         return f"{self.code}.docx"
 
+    def basis_lines(self, day: dt.date) -> list[str]:
+        """The legal-basis lines of the law in force on ``day``."""
+        return [b if isinstance(b, str) else b.line(day) for b in self.bases]
+
+    def execution_law_articles(self) -> list[str]:
+        """The 2019 law's articles the form cites ("Điều 21, Điều 22")."""
+        return [
+            b.articles
+            for b in self.bases
+            if isinstance(b, LawOnExecution) and b.articles
+        ]
+
 
 QD39 = "Quyết định số 39/QĐ-VKSTC ngày 26/01/2018"
 RECONSTRUCTED = "mẫu dựng lại, đơn vị có thể thay bằng mẫu chính thức"
@@ -262,7 +322,7 @@ FORMS: dict[str, FormSpec] = {
             [
                 LUAT_TO_CHUC,
                 "Căn cứ Điều 364 Bộ luật Tố tụng hình sự năm 2015",
-                "Căn cứ Điều 21, Điều 22 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 21, Điều 22"),
                 QUY_CHE,
             ],
             body=(
@@ -290,7 +350,7 @@ FORMS: dict[str, FormSpec] = {
             + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 22, Điều 23 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 22, Điều 23"),
                 QUY_CHE,
             ],
             body=(
@@ -319,8 +379,7 @@ FORMS: dict[str, FormSpec] = {
             + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 22 khoản 1, Điều 23 khoản 4 Luật Thi hành án hình sự "
-                "năm 2019",
+                LawOnExecution("Điều 22 khoản 1, Điều 23 khoản 4"),
                 "Căn cứ Điều 364 khoản 3 Bộ luật Tố tụng hình sự năm 2015",
                 QUY_CHE,
             ],
@@ -388,7 +447,7 @@ FORMS: dict[str, FormSpec] = {
             + ["bases", "extra", "body"]
             + SIGNER,
             [
-                "Căn cứ Điều 84, Điều 96 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 84, Điều 96"),
                 QUY_CHE,
             ],
             body=(
@@ -421,7 +480,7 @@ FORMS: dict[str, FormSpec] = {
             "QĐ",
             "Quyết định số 259/QĐ-VKSTC ngày 20/7/2023",
             COMMON + PERSON + ["assignee_name", "bases"] + SIGNER,
-            [LUAT_TO_CHUC, LUAT_THAHS, QUY_CHE],
+            [LUAT_TO_CHUC, LawOnExecution(), QUY_CHE],
             recipients="Kiểm sát viên được phân công\nLưu: HSKS, VP",
             addressee_kind="none",
         ),
@@ -435,7 +494,7 @@ FORMS: dict[str, FormSpec] = {
             COMMON + ["addressee"] + PERSON + ["bases", "extra", "body"] + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 141 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 141"),
                 QUY_CHE,
             ],
             body=(
@@ -456,7 +515,7 @@ FORMS: dict[str, FormSpec] = {
             COMMON + ["addressee"] + PERSON + ["bases", "extra", "body"] + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 169 khoản 1 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 169 khoản 1"),
                 QUY_CHE,
             ],
             body=(
@@ -480,7 +539,7 @@ FORMS: dict[str, FormSpec] = {
             COMMON + ["addressee"] + PERSON + ["bases", "body"] + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 169 khoản 5 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 169 khoản 5"),
                 QUY_CHE,
             ],
             body=(
@@ -503,7 +562,7 @@ FORMS: dict[str, FormSpec] = {
             COMMON + ["addressee"] + PERSON + ["bases", "body"] + SIGNER,
             [
                 LUAT_TO_CHUC,
-                "Căn cứ Điều 169 khoản 4 Luật Thi hành án hình sự năm 2019",
+                LawOnExecution("Điều 169 khoản 4"),
                 QUY_CHE,
             ],
             body=(

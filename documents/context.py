@@ -15,7 +15,14 @@ from cases.models import (
     User,
 )
 from documents import vn
-from documents.catalogue import FIELDS, FORMS, FormSpec
+from documents.catalogue import (
+    FIELDS,
+    FORMS,
+    THAHS_2025,
+    THAHS_2025_FROM,
+    UNCHECKED_BASIS,
+    FormSpec,
+)
 
 DECISION_EVENTS = [
     (EventKind.EXECUTION_DECISION_ISSUED, "Quyết định thi hành án"),
@@ -221,7 +228,7 @@ def action_fields(spec: FormSpec, action, user: User | None, day: dt.date) -> di
         "signer_name": "",
         "assignee_name": str(user or ""),
         "extra": "\n".join(violation_line(v) for v in violations),
-        "bases": "\n".join(spec.bases),
+        "bases": "\n".join(spec.basis_lines(day)),
         "body": body_text,
         "recipients": spec.recipients.format(parent=unit_name(parent)),
     }
@@ -312,6 +319,158 @@ def event_ref(event: Event, *, content: bool = True) -> str:
     return vn.join_nonempty([ref, what])
 
 
+# Where the body names an addressee the register does not know: a blank to
+# fill, as the printed forms leave one.
+ADDRESSEE_BLANK = "……………………"
+
+
+# 71/TH when the register knows nothing wrong with the decision.
+CHECK_CLEAN = "Quyết định đúng thẩm quyền, đúng thời hạn, đủ nội dung."
+PROPOSAL_CLEAN = "Không có vi phạm; lưu hồ sơ kiểm sát."
+
+
+def _decision_deadlines(case: ExecutionCase, event: Event, day: dt.date):
+    """The case's deadlines this decision concerns: those it fulfilled (its
+    kind is a stop event of the rule and the deadline was done on its date:
+    A5 for a QĐTHA), and those it started that the register shows met late
+    (A7, B4: sending it). One it started and still open is left out: the
+    procuracy checking the decision holds it, so an unrecorded sending is
+    more likely a gap in the register than a finding about this decision.
+    A convict's own duties are not the decision's."""
+    from monitoring.rules import get_rule_sets
+
+    sets = {rule_set.code: rule_set for rule_set in get_rule_sets()}
+    fulfilled, started = [], []
+    for deadline in case.deadlines.order_by("due", "rule"):
+        rule_set = sets.get(deadline.rule_set)
+        rule = rule_set.rule(deadline.rule) if rule_set else None
+        if rule is None or deadline.responsible_kind == "convict":
+            continue
+        status = deadline.status(day)
+        stops = (*rule.stop_events, *rule.fallback_stop_events)
+        if deadline.done == event.date and event.kind in stops:
+            fulfilled.append((deadline, status))
+        elif (
+            deadline.start == event.date
+            and event.kind in rule.start_events
+            and status.code == "met_late"
+        ):
+            started.append((deadline, status))
+    return fulfilled, started
+
+
+def _concerning(case: ExecutionCase, event: Event, deadlines) -> list:
+    """The case's violations about this decision: those the register found
+    from its late deadlines, and those a prosecutor entered for the act it
+    records (same body, done on its date)."""
+    from violations.models import Violation
+
+    keys = {(deadline.rule, deadline.due) for deadline in deadlines}
+    found = []
+    violations = (
+        Violation.objects.filter(case=case)
+        .exclude(state=Violation.State.WITHDRAWN)
+        .select_related("agency", "action")
+        .order_by("due", "pk")
+    )
+    for violation in violations:
+        if (violation.rule, violation.due) in keys or (
+            violation.source == Violation.Source.MANUAL
+            and violation.done == event.date
+            and violation.agency_id
+            and violation.agency_id == event.agency_id
+        ):
+            found.append(violation)
+    return found
+
+
+def _basis_text(deadline) -> str:
+    mark = "" if deadline.verified else f"; {UNCHECKED_BASIS}"
+    return f" (căn cứ: {deadline.basis}{mark})" if deadline.basis else ""
+
+
+def decision_findings(
+    case: ExecutionCase, event: Event, day: dt.date
+) -> tuple[str, str]:
+    """71/TH's check result and proposal for one decision, as the register
+    has it: the clean lines only when no deadline it concerns was missed
+    and no violation is about it; otherwise each lateness with its rule,
+    due date, date done, days late and legal basis, and the follow-up
+    suggested for each violation."""
+    from violations.models import Violation
+
+    fulfilled, started = _decision_deadlines(case, event, day)
+    on_time = [(d, st) for d, st in fulfilled if st.code != "met_late"]
+    fulfilled = [(d, st) for d, st in fulfilled if st.code == "met_late"]
+    violations = _concerning(case, event, [d for d, _ in fulfilled + started])
+    if not (fulfilled or started or violations):
+        return CHECK_CLEAN, PROPOSAL_CLEAN
+
+    checks = ["Về thẩm quyền, căn cứ, nội dung, hình thức: ……………………"]
+    for deadline, _status in on_time:
+        checks.append(
+            f"Về thời hạn: đúng thời hạn. {deadline.rule} - {deadline.title}: hạn "
+            f"cuối ngày {vn.short_date(deadline.due)}, thực hiện ngày "
+            f"{vn.short_date(deadline.done)}."
+        )
+    for deadline, status in fulfilled:
+        checks.append(
+            f"Về thời hạn: vi phạm. {deadline.rule} - {deadline.title}: hạn cuối "
+            f"ngày {vn.short_date(deadline.due)}, thực hiện ngày "
+            f"{vn.short_date(deadline.done)}, chậm {vn.pad(status.late_days)} "
+            f"ngày{_basis_text(deadline)}."
+        )
+    if not (fulfilled or on_time):
+        checks.append("Về thời hạn ra quyết định: ……………………")
+    for deadline, status in started:
+        checks.append(
+            f"Về việc gửi, thi hành quyết định: vi phạm. {deadline.rule} - "
+            f"{deadline.title}: hạn cuối ngày {vn.short_date(deadline.due)}, "
+            f"thực hiện ngày {vn.short_date(deadline.done)}, chậm "
+            f"{vn.pad(status.late_days)} ngày{_basis_text(deadline)}."
+        )
+    for violation in violations:
+        if not violation.rule:
+            described = f": {violation.description}" if violation.description else ""
+            checks.append(
+                f"Vi phạm đã ghi nhận: {violation.agency_name} - {violation.title}"
+                f"{described}."
+            )
+
+    proposals = []
+    cited = {(v.rule, v.due) for v in violations}
+    for violation in violations:
+        what = f"{violation.agency_name}: {violation.title}"
+        action = violation.action
+        if violation.state == Violation.State.FOUND:
+            proposals.append(
+                f"Đề nghị tập hợp vi phạm ({what}) cùng các vi phạm cùng loại để "
+                f"kiến nghị {violation.agency_name} khắc phục, phòng ngừa vi phạm "
+                "tương tự."
+            )
+        elif violation.state == Violation.State.INCLUDED and action is not None:
+            number = f" số {action.number}" if action.number else " (dự thảo)"
+            proposals.append(
+                f"Vi phạm ({what}) đã được đưa vào "
+                f"{action.get_kind_display().lower()}{number} gửi {action.agency}; "
+                "đề nghị theo dõi kết quả trả lời."
+            )
+        else:
+            proposals.append(
+                f"Vi phạm ({what}): {violation.get_state_display().lower()}."
+            )
+    for deadline, _status in fulfilled + started:
+        if (deadline.rule, deadline.due) in cited:
+            continue
+        agency = deadline.agency.name if deadline.agency_id else deadline.responsible
+        proposals.append(
+            f"Đề nghị ghi nhận vi phạm ({deadline.title}) và tập hợp để kiến nghị "
+            f"{agency} khắc phục, phòng ngừa vi phạm tương tự."
+        )
+    proposals.append("Lưu hồ sơ kiểm sát.")
+    return "\n".join(checks), "\n".join(proposals)
+
+
 def _latest_event(case: ExecutionCase, kind: str):
     return (
         case.events.filter(kind=kind).select_related("agency").order_by("-date").first()
@@ -331,8 +490,49 @@ def _execution_agency(case: ExecutionCase) -> Agency | None:
     ).first()
 
 
+def _court_named(name: str) -> Agency | None:
+    if not name:
+        return None
+    return Agency.objects.filter(name=name).select_related("province").first()
+
+
+def _procuracy(spec: FormSpec, case: ExecutionCase, event: Event | None) -> Unit | None:
+    """The procuracy a notice between procuracies goes to, from the register:
+    the unit whose area holds the court on the other side.
+
+    13/TH goes to the procuracy of the court entrusted with issuing the
+    QĐTHA; 14/TH answers the procuracy of the court that entrusted it.
+    26/TH tells the procuracy of the court that issued the QĐTHA that this
+    unit, where the convict lives, has taken over the supervision
+    (forms-registers-statistics.md §1.4); when that court is in this
+    unit's own area there is no other procuracy to tell, and the notice
+    reports to the superior one.
+    """
+    judgment = case.judgment
+    court = None
+    if spec.code == "13TH":
+        entrustment = event or _latest_event(case, EventKind.ENTRUSTMENT_ISSUED)
+        if entrustment is not None:
+            court = _court_named((entrustment.details or {}).get("to_court", ""))
+    elif spec.code == "14TH":
+        court = judgment.executing_court
+    elif spec.code == "26TH":
+        qdtha = _latest_event(case, EventKind.EXECUTION_DECISION_ISSUED)
+        court = qdtha.agency if qdtha and qdtha.agency else judgment.executing_court
+    other = court.province if court is not None else None
+    if other is not None and other.pk != case.unit_id:
+        return other
+    if spec.code == "26TH":
+        return case.unit.parent
+    return None
+
+
 def _addressee(
-    spec: FormSpec, case: ExecutionCase, violations, day: dt.date
+    spec: FormSpec,
+    case: ExecutionCase,
+    violations,
+    day: dt.date,
+    event: Event | None = None,
 ) -> tuple[str, int | None]:
     # A document of ``day`` goes to the court existing then: after
     # 01/07/2025 a district court's regional successor.
@@ -346,7 +546,12 @@ def _addressee(
             return f"Thủ trưởng {agency.name}", agency.pk
         return "Thủ trưởng Cơ quan thi hành án hình sự Công an", None
     if spec.addressee_kind == "procuracy":
-        return "Viện trưởng Viện kiểm sát nhân dân", None
+        # Never a bare "Viện kiểm sát nhân dân": unknown stays empty, and the
+        # review form requires the prosecutor to name it.
+        unit = _procuracy(spec, case, event)
+        if unit is None:
+            return "", None
+        return f"Viện trưởng {unit_name(unit.header_name or unit.name)}", None
     if spec.addressee_kind == "violator" and violations:
         first = violations[0]
         breached = Agency.objects.filter(pk=first.get("agency_id")).first()
@@ -378,7 +583,7 @@ def initial_fields(
     judgment = case.judgment
     sentence = case.sentence
     violations = violations_of(case, day) if spec.uses_violations else []
-    addressee, addressee_id = _addressee(spec, case, violations, day)
+    addressee, addressee_id = _addressee(spec, case, violations, day, event)
 
     qdtha = _latest_event(case, EventKind.EXECUTION_DECISION_ISSUED)
     values = {
@@ -405,11 +610,20 @@ def initial_fields(
         "signer_name": "",
         "assignee_name": str(case.prosecutor or user or ""),
         "extra": spec.extra,
-        "bases": "\n".join(spec.bases),
+        "bases": "\n".join(spec.basis_lines(day)),
     }
     name = unit_name(own)
-    values["body"] = spec.body.format(unit_name=name, addressee=addressee)
+    values["body"] = spec.body.format(
+        unit_name=name, addressee=addressee or ADDRESSEE_BLANK
+    )
     values["recipients"] = spec.recipients.format(parent=unit_name(parent))
+    if addressee == f"Viện trưởng {unit_name(parent)}":
+        # Sent to the superior procuracy itself: "Như trên" already names it.
+        values["recipients"] = "\n".join(
+            line
+            for line in vn.lines_of(values["recipients"])
+            if not line.startswith(unit_name(parent))
+        )
 
     # The overdue deadline the form answers, if any.
     values.update(deadline_title="", deadline_due="", deadline_days_late="")
@@ -427,10 +641,12 @@ def initial_fields(
     # 71/TH: the chosen decision on execution (the latest by default).
     values.update(decision_ref="", check_result="", proposal="")
     if "decision_ref" in spec.fields:
+        values["check_result"], values["proposal"] = CHECK_CLEAN, PROPOSAL_CLEAN
         if event is not None:
             values["decision_ref"] = event_ref(event)
-        values["check_result"] = FIELDS["check_result"].example
-        values["proposal"] = FIELDS["proposal"].example
+            values["check_result"], values["proposal"] = decision_findings(
+                case, event, day
+            )
 
     # 13/TH, 14/TH, 26/TH: the entrustment or the supervising body, as the
     # events of the case record them.
@@ -470,6 +686,42 @@ def initial_fields(
         event.pk if event is not None and spec.code in EVENT_FORMS else None
     )
     return fields
+
+
+def basis_notes(spec: FormSpec, fields: dict) -> list[str]:
+    """What the review page says about legal-basis lines that do not fit the
+    law in force on the document's date, or cite the 2025 Law on Execution
+    without the article nobody has checked yet."""
+    day = vn.parse_short_date(fields.get("doc_date") or "")
+    if day is None:
+        return []
+    lines = vn.lines_of(fields.get("bases") or "")
+    notes = []
+    if day >= THAHS_2025_FROM:
+        if any("Thi hành án hình sự năm 2019" in line for line in lines):
+            notes.append(
+                f"Văn bản ghi ngày {vn.short_date(day)}: Luật Thi hành án hình sự "
+                f"năm 2019 đã được thay thế bởi {THAHS_2025} từ ngày "
+                f"{vn.short_date(THAHS_2025_FROM)}. Sửa dòng căn cứ cho đúng luật "
+                "đang có hiệu lực."
+            )
+        if any("127/2025/QH15" in line and "Điều" not in line for line in lines):
+            old = "; ".join(spec.execution_law_articles())
+            hint = (
+                f" tương ứng với {old} Luật Thi hành án hình sự năm 2019" if old else ""
+            )
+            notes.append(
+                f"{UNCHECKED_BASIS.capitalize()}: điều, khoản của {THAHS_2025}"
+                f"{hint} chưa được đối chiếu với văn bản luật, nên dòng căn cứ chỉ "
+                "ghi tên luật. Kiểm sát viên bổ sung điều, khoản trước khi trình ký."
+            )
+    elif any("127/2025/QH15" in line for line in lines):
+        notes.append(
+            f"Văn bản ghi ngày {vn.short_date(day)}: {THAHS_2025} chỉ có hiệu lực "
+            f"từ ngày {vn.short_date(THAHS_2025_FROM)}; trước ngày đó căn cứ là "
+            "Luật Thi hành án hình sự năm 2019."
+        )
+    return notes
 
 
 def render_context(
@@ -570,7 +822,10 @@ def sample_fields(spec: FormSpec) -> dict:
         unit_name="Viện kiểm sát nhân dân khu vực 1 - Hải Phòng",
         addressee=FIELDS["addressee"].example,
     )
-    fields["bases"] = "\n".join(spec.bases) or FIELDS["bases"].example
+    fields["bases"] = (
+        "\n".join(spec.basis_lines(vn.parse_short_date(fields["doc_date"])))
+        or FIELDS["bases"].example
+    )
     fields["violations"] = [
         {
             "rule": "A5",

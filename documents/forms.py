@@ -29,6 +29,9 @@ REQUIRED = {
     "signer_title",
     "decision_ref",
 }
+# An addressee ending here names no procuracy ("Kính gửi: Viện trưởng Viện
+# kiểm sát nhân dân").
+BARE_PROCURACY = "viện kiểm sát nhân dân"
 DATE_FIELDS = {key for key, spec in FIELDS.items() if spec.widget == "date"}
 
 
@@ -70,6 +73,13 @@ class DocumentFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        addressee = " ".join((data.get("addressee") or "").split()).rstrip(" .;:")
+        if addressee and addressee.lower().endswith(BARE_PROCURACY):
+            self.add_error(
+                "addressee",
+                "Ghi rõ tên Viện kiểm sát nhận văn bản, ví dụ: Viện trưởng Viện kiểm "
+                "sát nhân dân khu vực 2 - Hải Phòng.",
+            )
         for key in DATE_FIELDS & set(self.fields):
             value = data.get(key)
             if value and vn.parse_short_date(value) is None:

@@ -255,6 +255,20 @@ def next_document_number(unit_id: int, doc_type: str, year: int) -> int:
     return sequence.last_number
 
 
+def issued_filename(document: Document, ext: str = "docx") -> str:
+    """'09TH-so-01-ngay-05-12-2026.docx': the number and the issue date.
+
+    Not the numbering year: from 1 December a procuracy-year counter runs
+    in next year's sequence (01/2027 for a document of 05/12/2026), and a
+    clerk filing by the year in the name would put it a year off. ASCII, so
+    that every browser and file system keeps the name.
+    """
+    return (
+        f"{document.form_code}-so-{document.number:02d}-ngay-"
+        f"{document.issued_on:%d-%m-%Y}.{ext}"
+    )
+
+
 @transaction.atomic
 def issue_document(document: Document, user: User, day: dt.date) -> Document:
     """Vào sổ, phát hành: number the approved document, render the final
@@ -278,7 +292,7 @@ def issue_document(document: Document, user: User, day: dt.date) -> Document:
         bytes(document.template.content),
         render_context(spec, document.fields, number=number, symbol=document.symbol),
     )
-    document.filename = f"{spec.code}-{number:02d}-{year}.docx"
+    document.filename = issued_filename(document)
     document.state = Document.State.ISSUED
     document.save(
         update_fields=[

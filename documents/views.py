@@ -14,6 +14,7 @@ from cases import scoping
 from documents import rendering, services
 from documents.catalogue import DERIVED, FIELDS, FORMS
 from documents.context import (
+    basis_notes,
     event_ref,
     form_events,
     initial_fields,
@@ -57,6 +58,11 @@ def get_document(request, pk: int, *, write: bool = False) -> Document:
     return document
 
 
+def _reviewed(form: DocumentFieldsForm) -> dict:
+    """The values the review form shows: as typed after a refused save."""
+    return form.data if form.is_bound else form.initial
+
+
 def draft_new(request, pk, code, event_pk=None):
     """Draft a form for a case; with ``event_pk``, for one event of that case
     (a 71/TH worksheet for one decision), which must be an event the form is
@@ -92,6 +98,7 @@ def draft_new(request, pk, code, event_pk=None):
             "document": None,
             "violations": initial.get("violations") or [],
             "source_event": event_ref(event) if event is not None else "",
+            "basis_notes": basis_notes(spec, _reviewed(form)),
         },
     )
 
@@ -126,6 +133,7 @@ def document_edit(request, pk):
             "form": form,
             "document": document,
             "violations": document.fields.get("violations") or [],
+            "basis_notes": basis_notes(spec, _reviewed(form)),
         },
     )
 
@@ -142,6 +150,9 @@ def document_detail(request, pk):
             "document": document,
             "spec": spec,
             "ctx": services.document_context(document),
+            "basis_notes": basis_notes(spec, document.fields)
+            if document.state != Document.State.ISSUED
+            else [],
             "steps": document.steps.select_related("actor"),
             "can_edit": writable
             and document.editable
@@ -163,6 +174,10 @@ def document_detail(request, pk):
 
 
 def _filename(document: Document, ext: str) -> str:
+    # Documents issued before the names carried the issue date are named
+    # the same way when downloaded again.
+    if document.number and document.issued_on:
+        return services.issued_filename(document, ext)
     if document.filename:
         return document.filename.rsplit(".", 1)[0] + f".{ext}"
     return f"{document.form_code}-du-thao-{document.pk}.{ext}"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import scoping
 from cases.models import Agency, ExecutionCase, Unit, User
 from documents import services as documents
+from documents.catalogue import THAHS_2025_FROM, LawOnExecution
 from documents.context import action_form_code
 from sothuly import tables
 from sothuly.params import as_ids
@@ -449,8 +450,17 @@ def action_list(request):
     )
 
 
+# The article each kind of action asks a reply under (Luật THAHS 2019).
+REPLY_ARTICLES = {
+    Action.Kind.RECOMMENDATION: "Điều 169 khoản 5",
+    Action.Kind.PROTEST: "Điều 169 khoản 4",
+    Action.Kind.REQUEST: "Điều 169 khoản 1",
+}
+
+
 def _action_context(request, action: Action, **forms):
     today = timezone.localdate()
+    dated = action.issued_on or today
     violations = list(
         action.violations.select_related("case__person", "agency").order_by("due", "pk")
     )
@@ -475,6 +485,10 @@ def _action_context(request, action: Action, **forms):
         )[:30],
         "today": today,
         "content_lines": [line for line in action.content.splitlines() if line],
+        # The law in force on the paper's date; the 2025 law's article is not
+        # verified (legal-rules.md Q10), so it is cited without one.
+        "reply_basis": LawOnExecution(REPLY_ARTICLES[action.kind]).cite(dated),
+        "reply_basis_unchecked": dated >= THAHS_2025_FROM,
         "form_code": action_form_code(action),
         "can_draft": can_write and documents.can_draft(request.user, action.unit_id),
     }

@@ -119,3 +119,41 @@ def test_a_long_recommendation_shows_the_number_from_page_two(tmp_path):
     assert first_line(1).startswith("Mẫu kiến nghị")
     assert first_line(2) == "2"
     assert first_line(3) == "3"
+
+
+@pytest.mark.skipif(
+    not pdf_available() or shutil.which("pdftotext") is None,
+    reason="needs LibreOffice and pdftotext",
+)
+@pytest.mark.parametrize("findings", [6, 7, 8, 12])
+def test_a_long_worksheet_keeps_the_signers_titles_with_their_names(tmp_path, findings):
+    """Findings that fill page one move the signature titles over with the
+    names: "KIỂM SÁT VIÊN" is never on one page and its name on the next."""
+    spec = FORMS["71TH"]
+    fields = sample_fields(spec)
+    fields["signer_name"] = "Lê Minh Châu"
+    fields["assignee_name"] = "Phạm Thu Hà"
+    fields["check_result"] = "\n".join(
+        f"Về thời hạn: vi phạm thứ {i}, hạn cuối ngày 29/04/2025, thực hiện ngày "
+        "27/06/2025, chậm 59 ngày (căn cứ: BLTTHS 2015, Điều 364 khoản 1-2)."
+        for i in range(findings)
+    )
+    docx = render_docx(
+        (OUT_DIR / spec.filename).read_bytes(), render_context(spec, fields)
+    )
+    pdf = tmp_path / "71th.pdf"
+    pdf.write_bytes(docx_to_pdf(docx))
+    pages = (
+        subprocess.run(  # noqa: S603 - fixed arguments
+            ["pdftotext", str(pdf), "-"],  # noqa: S607
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.rstrip("\f")
+        .split("\f")
+    )
+
+    with_title = [n for n, page in enumerate(pages) if "KIỂM SÁT VIÊN" in page]
+    with_name = [n for n, page in enumerate(pages) if "Phạm Thu Hà" in page]
+    assert with_title == with_name

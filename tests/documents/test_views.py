@@ -328,3 +328,35 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, draft):
 
     assert response.status_code == 302
     assert response.url.startswith("/dang-nhap/")
+
+
+def test_an_issued_file_is_named_by_its_issue_date_not_the_numbering_year(
+    client_for, prosecutor_a, leader_a, clerk_a, draft
+):
+    services.submit_document(draft, prosecutor_a)
+    services.approve_document(draft, leader_a)
+    # 05/12/2026 counts in the procuracy year 2027 (1 December - 30 November).
+    issued = services.issue_document(draft, clerk_a, dt.date(2026, 12, 5))
+    assert (issued.number_year, issued.number) == (2027, 1)
+
+    response = client_for(clerk_a).get(reverse("documents:docx", args=[issued.pk]))
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="09TH-so-01-ngay-05-12-2026.docx"'
+    )
+    assert "2027" not in response["Content-Disposition"]
+
+
+def test_a_file_issued_under_the_old_name_downloads_under_the_new_one(
+    client_for, prosecutor_a, leader_a, clerk_a, draft
+):
+    services.submit_document(draft, prosecutor_a)
+    services.approve_document(draft, leader_a)
+    issued = services.issue_document(draft, clerk_a, dt.date(2026, 12, 5))
+    Document.objects.filter(pk=issued.pk).update(filename="09TH-01-2027.docx")
+
+    response = client_for(prosecutor_a).get(reverse("documents:docx", args=[issued.pk]))
+
+    assert (
+        'filename="09TH-so-01-ngay-05-12-2026.docx"' in response["Content-Disposition"]
+    )

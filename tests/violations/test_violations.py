@@ -404,7 +404,27 @@ def test_from_the_list_to_an_issued_recommendation_in_a_few_clicks(
     assert issued.status_code == 302
     detail = client.get(f"/van-ban-kien-nghi/{action.pk}/").content.decode()
     assert "Hạn trả lời: 03/07/2025" in detail
-    assert "Điều 169 khoản 5" in detail
+    assert "(Điều 169 khoản 5 Luật Thi hành án hình sự năm 2019)" in detail
+    assert "chưa đối chiếu" not in detail
+
+
+def test_a_recommendation_issued_after_the_2025_law_cites_it_without_an_article(
+    late_a7, leader_a, prosecutor_a, client_for
+):
+    action = services.create_action(prosecutor_a, [late_a7], kind="recommendation")
+    services.issue_action(
+        action, leader_a, number="08/KN-VKSKV1", issued_on=d(2, 7, 2026)
+    )
+
+    client = client_for(leader_a)
+    detail = client.get(f"/van-ban-kien-nghi/{action.pk}/").content.decode()
+    paper = client.get(f"/van-ban-kien-nghi/{action.pk}/in/").content.decode()
+
+    for page in (detail, paper):
+        assert "kể từ ngày nhận được kiến nghị (Luật Thi hành án hình sự số " in page
+        assert "năm 2019" not in page
+    assert "Căn cứ chưa đối chiếu" in detail
+    assert "chưa đối chiếu" not in paper
 
 
 def test_a_bad_issue_form_keeps_what_was_typed(late_a7, leader_a, client_for):
