@@ -386,10 +386,16 @@ def test_a_successor_set_in_the_admin_moves_the_duties_and_the_figures(
     administrator,
     client_for,
     django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     """A legal officer corrects the successor: once saved, the deadlines,
     the violation and the dashboards' per-agency tally follow, and the
     change is kept in the agency's history."""
+    # With a broker (CI) the task would go to a worker that is not running
+    # here: run it in this process, as the worker would.
+    from monitoring.tasks import recompute_all_cases
+
+    monkeypatch.setattr(recompute_all_cases, "delay", recompute_all_cases)
     other = Agency.objects.create(
         kind=Agency.Kind.COURT,
         name="Tòa án nhân dân khu vực 2 - Hải Phòng",
