@@ -370,8 +370,8 @@ def build_worksheet(spec: FormSpec):
     control(left, "{%p endif %}")
     para(left, "{{ signer_title }}", size=13, bold=True, align=CENTER)
     para(right, "KIỂM SÁT VIÊN", size=13, bold=True, align=CENTER, before=12)
-    para(left_name, "{{ signer_name }}", size=14, bold=True, align=CENTER, before=64)
-    para(right_name, "{{ assignee_name }}", size=14, bold=True, align=CENTER, before=64)
+    para(left_name, "{{ signer_name }}", size=14, bold=True, align=CENTER, before=48)
+    para(right_name, "{{ assignee_name }}", size=14, bold=True, align=CENTER, before=48)
     keep_together([left, right], [left_name, right_name])
     return doc
 
