@@ -58,9 +58,11 @@ def build(
             cover=prosecutor, start__lte=today, end__gte=today
         ).values("absent")
         cases = cases.filter(Q(prosecutor=prosecutor) | Q(prosecutor__in=covered))
-    deadlines = Deadline.objects.filter(case__in=cases).select_related(
-        "case__person", "agency"
-    )
+    # The unit too (a deadline's copy of its case's): the open deadlines'
+    # index starts with it, where the case ids alone read the whole table.
+    deadlines = Deadline.objects.filter(
+        unit_id__in=unit_ids, case__in=cases
+    ).select_related("case__person", "agency")
     actions = _actions()
 
     def with_actions(queryset: QuerySet) -> list:
@@ -77,6 +79,7 @@ def build(
     due_soon = deadlines.due_soon(today).exclude(due=today).order_by("due", "pk")
     eligible = (
         EligibilityDate.objects.filter(
+            unit_id__in=unit_ids,
             case__in=cases,
             date__gte=today - dt.timedelta(days=ELIGIBILITY_LOOKBACK_DAYS),
             date__lte=today + dt.timedelta(days=ELIGIBILITY_LOOKAHEAD_DAYS),
@@ -86,7 +89,7 @@ def build(
     )
     problems = cases.exclude(problems=[]).select_related("person").order_by("pk")
     moved = (
-        DateChange.objects.filter(case__in=cases, seen=False)
+        DateChange.objects.filter(unit_id__in=unit_ids, case__in=cases, seen=False)
         .select_related("case__person")
         .order_by("-changed_at")
     )
