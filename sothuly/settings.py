@@ -183,6 +183,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Sign-ins are recorded in audit.AuditLog; axes' own log would duplicate it,
 # and its verbose log lines would put account names in the server log.
 AXES_DISABLE_ACCESS_LOG = True
+# django-axes keeps each failed attempt's form data; it masks only the
+# fields named here (and "password"). Our sign-in is the two-factor
+# wizard, whose fields are prefixed by its step: without these names a
+# typed password, one-time code or backup code would be kept in the clear.
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "auth-username",
+    "token-otp_token",
+    "backup-otp_token",
+    "otp_token",
+    "csrfmiddlewaretoken",
+]
 AXES_VERBOSE = False
 
 # Two-factor sign-in (django-two-factor-auth, TOTP with backup codes):

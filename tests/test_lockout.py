@@ -102,3 +102,25 @@ def test_a_successful_sign_in_clears_the_failures(prosecutor_a):
 
     assert _sign_in(client).status_code == 200
     assert _sign_in(client).status_code == 200
+
+
+def test_no_typed_password_or_code_is_kept_with_the_attempts(prosecutor_a):
+    """The administrator reads the failed attempts' form data: neither the
+    wrong passwords, nor the right one typed while locked out, nor a
+    one-time code may be in it."""
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(3):
+        _sign_in(client)
+    _sign_in(client, password=PASSWORD)
+    client.post(
+        reverse("login"),
+        {"login_view-current_step": "token", "token-otp_token": "123456"},
+    )
+
+    kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+
+    assert kept, "the attempts are recorded"
+    assert WRONG not in kept
+    assert PASSWORD not in kept
+    assert "123456" not in kept
+    assert "auth-password=********************" in kept
