@@ -183,6 +183,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Sign-ins are recorded in audit.AuditLog; axes' own log would duplicate it,
 # and its verbose log lines would put account names in the server log.
 AXES_DISABLE_ACCESS_LOG = True
+# An administrator manages users' authenticators but must not be able to
+# read their secrets (the key, the QR code) and so hold their second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # django-axes keeps each failed attempt's form data; it masks only the
 # fields named here (and "password"). Our sign-in is the two-factor
 # wizard, whose fields are prefixed by its step: without these names a

@@ -287,3 +287,21 @@ def test_the_demo_gives_leaders_and_administrators_a_printed_secret(
     code = f"{TOTP(b32decode(rows['lanhdao.a'])).token():06d}"
     assert _token_step(client, code).status_code == 302
     assert client.get(reverse("cases:dashboard")).status_code == 200
+
+
+def test_an_administrator_cannot_read_a_users_authenticator_secret(
+    administrator, leader_a, leader_device, client_for
+):
+    """Managing a leader's authenticator must not hand the administrator
+    its key or its QR code: that would be the leader's second factor."""
+    client = client_for(administrator)
+
+    listing = client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    page = client.get(
+        reverse("admin:otp_totp_totpdevice_change", args=[leader_device.pk])
+    )
+
+    assert listing.status_code == page.status_code == 200
+    assert "qrcode" not in listing.content.decode()
+    assert leader_device.key not in page.content.decode()
+    assert 'name="key"' not in page.content.decode()
