@@ -379,7 +379,7 @@ def reconciliation(request):
     result = (
         lists.reconciliation(shown_ids, court.pk, month, today)
         if court
-        else {"effective": [], "without_decision": []}
+        else {"effective": [], "without_decision": [], "held_without_decision": []}
     )
     effective = result["effective"]
     counts = {
@@ -387,9 +387,14 @@ def reconciliation(request):
         for state in RECON_STATES
     }
     if tables.wants_export(request) and court is not None:
-        rows = [("Bản án có hiệu lực trong tháng", row) for row in effective] + [
-            ("Tại ngoại, chưa có QĐTHA", row) for row in result["without_decision"]
-        ]
+        rows = (
+            [("Bản án có hiệu lực trong tháng", row) for row in effective]
+            + [("Tại ngoại, chưa có QĐTHA", row) for row in result["without_decision"]]
+            + [
+                ("Đang bị tạm giam, chưa có QĐTHA", row)
+                for row in result["held_without_decision"]
+            ]
+        )
         return tables.xlsx_response(
             request,
             RECON_TABLE,
@@ -398,7 +403,7 @@ def reconciliation(request):
             heading=[
                 f"Đối chiếu với {court.name} — tháng {month:%m/%Y}",
                 _unit_line([u for u in units if u.pk in shown_ids]),
-                "Số ngày chậm: ngày lịch sau ngày hạn.",
+                "Số ngày chậm: ngày lịch sau ngày hạn, tính đến hôm nay.",
             ],
             target=f"đối chiếu tòa #{court.pk} {month:%m/%Y}",
         )
@@ -412,6 +417,7 @@ def reconciliation(request):
             "month_value": f"{month:%Y-%m}",
             "effective": effective,
             "without_decision": result["without_decision"],
+            "held_without_decision": result["held_without_decision"],
             "counts": counts,
             "states": RECON_STATES,
             "export_query": tables.export_query(request),

@@ -248,7 +248,9 @@ def reconciliation(
     ``effective``: judgments of the court (as the court that must issue the
     QĐTHA) that took legal effect in the month, each with its A5 outcome;
     ``without_decision``: convicts at liberty at judgment time whose A5
-    deadline has passed with no QĐTHA, whatever the month of the judgment.
+    deadline has passed with no QĐTHA, whatever the month of the judgment;
+    ``held_without_decision``: the same for convicts held in custody, whom
+    the camp keeps but no decision yet sends to serve.
     """
     next_month = add_months(month, 1)
     base = (
@@ -272,10 +274,11 @@ def reconciliation(
         lapsed_on__isnull=True,
         due__lt=min(today, next_month),
     ).values("case_id")
-    at_liberty = list(
-        of_court.filter(custody_at_judgment=Custody.AT_LIBERTY, pk__in=missing_ids)
-    )
+    missing = of_court.filter(pk__in=missing_ids)
+    at_liberty = list(missing.filter(custody_at_judgment=Custody.AT_LIBERTY))
+    held = list(missing.exclude(custody_at_judgment=Custody.AT_LIBERTY))
     return {
         "effective": _a5_rows(effective, today),
         "without_decision": _a5_rows(at_liberty, today),
+        "held_without_decision": _a5_rows(held, today),
     }

@@ -115,6 +115,8 @@ def test_the_monthly_reconciliation_with_a_court(
     - effect 22/04/2025, due 29/04, QĐTHA 25/04: on time;
     - effect 10/04/2025, due 17/04, QĐTHA 21/04: 4 days late;
     - effect 15/04/2025, due 22/04, at liberty, no QĐTHA: still without one;
+    - effect 16/03/2025, due 23/03, held in custody, no QĐTHA: listed apart,
+      whatever the month;
     - effect 03/05/2025: another month.
     """
     on_time = make_case(unit_a, full_name="Đúng Hạn Tòa")
@@ -137,6 +139,13 @@ def test_the_monthly_reconciliation_with_a_court(
     )
     make_case(
         unit_a,
+        full_name="Tạm Giam Chưa Có",
+        pronounced_on=dt.date(2025, 2, 14),
+        effective_on=dt.date(2025, 3, 16),
+        custody=Custody.DETAINED,
+    )
+    make_case(
+        unit_a,
         full_name="Tháng Khác",
         pronounced_on=dt.date(2025, 4, 2),
         effective_on=dt.date(2025, 5, 3),
@@ -147,13 +156,16 @@ def test_the_monthly_reconciliation_with_a_court(
         .get(f"/doi-chieu-toa-an/?thang=2025-04&toa={court_a.pk}")
         .content.decode()
     )
-    effective, without = page.split("tại ngoại chưa có QĐTHA")
+    effective, rest = page.split("tại ngoại chưa có QĐTHA")
+    without, held = rest.split("đang bị tạm giam chưa có QĐTHA")
 
     assert "Đúng Hạn Tòa" in effective and "Đúng hạn" in effective
     assert "Chậm Bốn Ngày" in effective and "Chậm 4 ngày" in effective
     assert "Tháng Khác" not in page
     assert "Tại Ngoại Chưa Có" in without
     assert "Đúng Hạn Tòa" not in without
+    assert "Tạm Giam Chưa Có" in held and "Tạm Giam Chưa Có" not in without
+    assert "Tại Ngoại Chưa Có" not in held
 
 
 def test_a_court_of_another_area_is_not_found(
