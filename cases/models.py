@@ -170,6 +170,12 @@ class Agency(models.Model):
         return self if pk == self.pk else Agency.objects.get(pk=pk)
 
     def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": "Ngày hết hiệu lực không được trước ngày có hiệu lực."}
+            )
+        if self.successor_id is not None and self.successor_id == self.pk:
+            raise ValidationError({"successor": "Cơ quan không thể kế thừa chính nó."})
         seen, agency = {self.pk}, self.successor
         while agency is not None:
             if agency.pk in seen:

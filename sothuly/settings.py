@@ -190,7 +190,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # fields named here (and "password"). Our sign-in is the two-factor
 # wizard, whose fields are prefixed by its step: without these names a
 # typed password, one-time code or backup code would be kept in the clear.
-AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_PASSWORD_FORM_FIELD = "auth-password"  # noqa: S105 - a field name
 AXES_SENSITIVE_PARAMETERS = [
     "username",
     "ip_address",

@@ -434,3 +434,23 @@ def test_a_successor_cycle_is_refused(haiphong):
     regional.successor = haiphong["district"]
     with pytest.raises(ValidationError):
         regional.full_clean()
+
+
+def test_an_end_before_the_start_is_refused_in_the_admin(administrator, client_for):
+    """A body cannot stop existing before it began: the admin says so in
+    Vietnamese beside the field and saves nothing."""
+    response = client_for(administrator).post(
+        reverse("admin:cases_agency_add"),
+        {
+            "kind": Agency.Kind.COURT,
+            "name": "Tòa án Thử Ngày Ngược",
+            "valid_from": "01/01/2026",
+            "valid_to": "01/01/2025",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Ngày hết hiệu lực không được trước ngày có hiệu lực." in (
+        response.content.decode()
+    )
+    assert not Agency.objects.filter(name="Tòa án Thử Ngày Ngược").exists()
