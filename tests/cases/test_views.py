@@ -827,3 +827,26 @@ def test_a_convict_known_by_birth_year_only_reads_as_year_of_birth(
     page = client_for(prosecutor_a).get(f"/ho-so/{case.pk}/").content.decode()
 
     assert "<dt>Năm sinh</dt><dd>1990</dd>" in page
+
+
+def test_an_appeal_judgment_says_when_it_took_effect_and_what_starts_a5(
+    client_for, prosecutor_a, make_case
+):
+    """An appeal judgment takes effect when pronounced; its QĐTHA (A5,
+    BLTTHS Điều 364 k1) counts from the first-instance court's receipt of
+    it, which the page asks the prosecutor to record."""
+    from cases.models import Instance
+
+    case = make_case(
+        prosecutor_a.unit,
+        prosecutor=prosecutor_a,
+        instance=Instance.APPEAL,
+        number="88/2026/HS-PT",
+        pronounced_on=dt.date(2026, 11, 20),
+        effective_on=None,
+    )
+
+    page = client_for(prosecutor_a).get(f"/ho-so/{case.pk}/").content.decode()
+
+    assert "<dt>Hiệu lực pháp luật</dt><dd>20/11/2026" in page
+    assert "bản án phúc thẩm có hiệu lực kể từ ngày tuyên" in page
