@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.models import (
     Agency,
     CaseStatus,
+    Cover,
     Crime,
     Custody,
     EventKind,
@@ -944,8 +945,36 @@ class CoverForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("absent") and data.get("absent") == data.get("cover"):
+        absent, cover = data.get("absent"), data.get("cover")
+        start, end = data.get("start"), data.get("end")
+        if absent and absent == cover:
             self.add_error("cover", "Người làm thay phải là người khác.")
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        if start and end and end < start:
             self.add_error("end", "Ngày kết thúc không được trước ngày bắt đầu.")
+        if absent and cover and start and end and absent != cover and end >= start:
+            # A cover chain leaves cases with nobody: refuse the one that
+            # would make it.
+            overlapping = Cover.objects.filter(start__lte=end, end__gte=start)
+            for other in overlapping.filter(absent=cover):
+                self.add_error(
+                    "cover",
+                    f"{cover} vắng mặt từ {other.start:%d/%m/%Y} đến "
+                    f"{other.end:%d/%m/%Y}: không thể làm thay.",
+                )
+                break
+            for other in overlapping.filter(cover=absent):
+                self.add_error(
+                    "absent",
+                    f"{absent} đang làm thay {other.absent} từ "
+                    f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}: phân công "
+                    f"người khác làm thay {other.absent} trước.",
+                )
+                break
+            for other in overlapping.filter(absent=absent):
+                self.add_error(
+                    "absent",
+                    f"{absent} đã có {other.cover} làm thay từ "
+                    f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}.",
+                )
+                break
         return data

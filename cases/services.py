@@ -348,3 +348,15 @@ def add_cover(*, unit: Unit, absent: User, cover: User, start, end, by: User):
     return Cover.objects.create(
         unit=unit, absent=absent, cover=cover, start=start, end=end, created_by=by
     )
+
+
+def end_cover(cover, today) -> str:
+    """Stop a cover: one not begun is withdrawn, one under way ends
+    yesterday, so the absent prosecutor's cases are theirs again today.
+    The history keeps what it was. Returns what was done, for the user."""
+    if cover.start >= today:
+        cover.delete()
+        return "Đã hủy phân công làm thay chưa bắt đầu."
+    cover.end = min(cover.end, today - dt.timedelta(days=1))
+    cover.save(update_fields=["end"])
+    return f"Đã kết thúc làm thay từ hôm nay (ngày cuối {cover.end:%d/%m/%Y})."

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/huy/", views.case_cancel, name="cancel"),
     path("ho-so/<int:pk>/phan-cong/", views.case_assign, name="assign"),
     path("phan-cong-lam-thay/", views.covers, name="covers"),
+    path("phan-cong-lam-thay/<int:pk>/ket-thuc/", views.cover_end, name="cover_end"),
     path("ho-so/<int:pk>/su-kien/", views.event_add, name="event_add"),
     path("ho-so/<int:pk>/su-kien/<int:event_pk>/", views.event_edit, name="event_edit"),
     path(

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from audit.models import AuditLog
 from audit.services import record_audit
@@ -820,13 +821,33 @@ def covers(request):
             f"đến {data['end']:%d/%m/%Y}.",
         )
         return redirect("cases:covers")
+    today = timezone.localdate()
     return render(
         request,
         "cases/covers.html",
         {
             "form": form,
-            "covers": Cover.objects.filter(unit_id=user.unit_id).select_related(
-                "absent", "cover"
-            )[:50],
+            "covers": Cover.objects.filter(unit_id=user.unit_id)
+            .select_related("absent", "cover")
+            .order_by("-end", "-start")[:50],
+            "today": today,
         },
     )
+
+
+@require_POST
+def cover_end(request, pk):
+    """A leader stops a cover early (back from leave) or withdraws one."""
+    user = request.user
+    if user.unit_id is None:
+        raise PermissionDenied("Tài khoản không thuộc đơn vị nào.")
+    cover = Cover.objects.filter(pk=pk, unit_id=user.unit_id).first()
+    if cover is None:
+        raise Http404("Không tìm thấy phân công làm thay.")
+    _require_leader(request, user.unit_id)
+    today = timezone.localdate()
+    if cover.end < today:
+        messages.info(request, "Phân công này đã kết thúc.")
+    else:
+        messages.success(request, services.end_cover(cover, today))
+    return redirect("cases:covers")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import scoping
-from cases.models import Unit, User
+from cases.models import Cover, Unit, User
 from documents import services as document_services
 from monitoring import jobs, services, worklist
 from monitoring.calendar import get_calendar
@@ -291,6 +291,13 @@ def work_list(request):
             "chosen": chosen,
             "prosecutor": prosecutor,
             "many_units": Unit.objects.filter(pk__in=unit_ids).count() > 1,
+            "covering": list(
+                Cover.objects.filter(
+                    cover=prosecutor, start__lte=today, end__gte=today
+                ).select_related("absent")
+            )
+            if prosecutor is not None
+            else [],
             "can_draft": user.unit_id is not None
             and document_services.can_draft(user, user.unit_id),
         },

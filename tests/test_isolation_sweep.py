@@ -108,6 +108,24 @@ TENANT_KWARGS: dict[str, Callable[[Objects], object]] = {
 APP_TENANT_KWARGS: dict[str, dict[str, Callable[[Objects], object]]] = {
     "documents": {"pk": lambda objs: objs.document().pk},
 }
+# Where one route's ``pk`` names yet another object.
+ROUTE_TENANT_KWARGS: dict[str, dict[str, Callable[[Objects], object]]] = {
+    "cases:cover_end": {"pk": lambda objs: _cover_in(objs.case.unit, objs.user).pk},
+}
+
+
+def _cover_in(unit: Unit, user: User):
+    from cases.models import Cover
+
+    cover, _ = Cover.objects.get_or_create(
+        unit=unit,
+        absent=user,
+        cover=user,
+        defaults={"start": TODAY, "end": TODAY + dt.timedelta(days=30)},
+    )
+    return cover
+
+
 # Ids that name no tenant data.
 PLAIN_KWARGS: dict[str, Callable[[Objects], object]] = {
     # A form's code and a template version: reference data of every unit.
@@ -206,7 +224,11 @@ def _variants(route: Route, foreign: Objects, own: Objects) -> list[str]:
         f"The sweep cannot fill {unknown} in the route {route.name} "
         f"({route.template}); add them to TENANT_KWARGS or PLAIN_KWARGS."
     )
-    tenant = {**TENANT_KWARGS, **APP_TENANT_KWARGS.get(route.app, {})}
+    tenant = {
+        **TENANT_KWARGS,
+        **APP_TENANT_KWARGS.get(route.app, {}),
+        **ROUTE_TENANT_KWARGS.get(route.name, {}),
+    }
     makers = {**PLAIN_KWARGS, **tenant}
     all_foreign = {name: makers[name](foreign) for name in route.kwargs}
     paths = [_fill(route, all_foreign)]
@@ -234,7 +256,7 @@ def _objects_of(unit: Unit, make_case, person: dict, user: User) -> Objects:
 
 def _snapshot(unit: Unit) -> dict:
     """unit_a's register as rows, to prove nothing changed."""
-    from cases.models import Judgment, Person, Sentence
+    from cases.models import Cover, Judgment, Person, Sentence
     from monitoring.models import DeadlineOverride
     from violations.models import Action, Violation
 
@@ -249,6 +271,7 @@ def _snapshot(unit: Unit) -> dict:
         Sentence,
         Violation,
         Action,
+        Cover,
     ):
         manager = getattr(model, "all_objects", model.objects)
         rows[model.__name__] = sorted(
@@ -294,6 +317,7 @@ def test_another_units_staff_reach_nothing_of_unit_a(
     own = _objects_of(unit_b, make_case, {"full_name": "Lý Văn Công"}, outsiders[0])
     # Made before the snapshot, so that it proves they too stay unchanged.
     foreign.action()
+    _cover_in(unit_a, prosecutor_a)
     before = _snapshot(unit_a)
     routes = all_routes()
     assert any(route.kwargs for route in routes)

@@ -75,6 +75,8 @@ def test_a_cover_puts_the_absent_prosecutors_cases_on_the_work_list(
     assert Cover.objects.get().cover == prosecutor_a
     page = client_for(prosecutor_a).get("/viec-cua-toi/").content.decode()
     assert "Đinh Văn Vắng Mặt" in page
+    end = today + dt.timedelta(days=5)
+    assert f"và hồ sơ của {leader_a} (làm thay đến {end:%d/%m/%Y})" in page
 
 
 def test_a_cover_needs_two_people_and_a_forward_period(client_for, leader_a):
@@ -95,3 +97,86 @@ def test_a_cover_needs_two_people_and_a_forward_period(client_for, leader_a):
 
 def test_only_leaders_manage_covers(client_for, prosecutor_a, prosecutor_b):
     assert client_for(prosecutor_a).get("/phan-cong-lam-thay/").status_code == 403
+
+
+def _cover(client, absent, cover, start, end):
+    return client.post(
+        "/phan-cong-lam-thay/",
+        {
+            "absent": absent.pk,
+            "cover": cover.pk,
+            "start": f"{start:%d/%m/%Y}",
+            "end": f"{end:%d/%m/%Y}",
+        },
+    )
+
+
+def test_two_prosecutors_cannot_cover_each_other_at_once(
+    client_for, leader_a, prosecutor_a
+):
+    """Tuấn covers Liên 05–10/12 while Liên covers Tuấn 06–08/12: in the
+    overlap nobody handles either's cases, so the second is refused."""
+    client = client_for(leader_a)
+    _cover(client, prosecutor_a, leader_a, dt.date(2026, 12, 5), dt.date(2026, 12, 10))
+
+    response = _cover(
+        client, leader_a, prosecutor_a, dt.date(2026, 12, 6), dt.date(2026, 12, 8)
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{prosecutor_a} vắng mặt từ 05/12/2026 đến 10/12/2026" in page
+    assert f"{leader_a} đang làm thay {prosecutor_a}" in page
+    assert Cover.objects.count() == 1
+
+
+def test_a_leader_ends_a_cover_early_and_withdraws_one_not_begun(
+    client_for, leader_a, prosecutor_a, make_case
+):
+    make_case(leader_a.unit, full_name="Đinh Văn Vắng Mặt", prosecutor=leader_a)
+    today = timezone.localdate()
+    client = client_for(leader_a)
+    _cover(client, leader_a, prosecutor_a, today - dt.timedelta(days=3), today)
+    under_way = Cover.objects.get()
+
+    client.post(reverse("cases:cover_end", args=[under_way.pk]))
+
+    under_way.refresh_from_db()
+    assert under_way.end == today - dt.timedelta(days=1)
+    page = client_for(prosecutor_a).get("/viec-cua-toi/").content.decode()
+    assert "Đinh Văn Vắng Mặt" not in page
+    # One that has not begun is withdrawn, and its history kept.
+    _cover(
+        client,
+        leader_a,
+        prosecutor_a,
+        today + dt.timedelta(days=7),
+        today + dt.timedelta(days=9),
+    )
+    later = Cover.objects.get(start=today + dt.timedelta(days=7))
+    client.post(reverse("cases:cover_end", args=[later.pk]))
+    assert not Cover.objects.filter(pk=later.pk).exists()
+    assert Cover.history.filter(id=later.pk, history_type="-").exists()
+
+
+def test_only_a_leader_of_the_unit_ends_a_cover(
+    client_for, leader_a, prosecutor_a, prosecutor_b
+):
+    today = timezone.localdate()
+    _cover(client_for(leader_a), leader_a, prosecutor_a, today, today)
+    cover = Cover.objects.get()
+
+    assert (
+        client_for(prosecutor_a)
+        .post(reverse("cases:cover_end", args=[cover.pk]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(prosecutor_b)
+        .post(reverse("cases:cover_end", args=[cover.pk]))
+        .status_code
+        == 404
+    )
+    cover.refresh_from_db()
+    assert cover.end == today
