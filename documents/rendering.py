@@ -73,6 +73,16 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
         return (folder / "van-ban.pdf").read_bytes()
 
 
+def _syntax_problem(exc: TemplateError) -> str:
+    """A Jinja syntax error told in Vietnamese; its own (English) words only
+    as a pointer for whoever edits the template."""
+    return (
+        "Mẫu có lỗi cú pháp ở trường trộn: mỗi trường phải viết "
+        "{{ tên_trường }}, mỗi lệnh {% … %} phải đủ cặp (if … endif, for … "
+        f"endfor). Chi tiết kỹ thuật: {exc.message or exc}."
+    )
+
+
 def check_template(spec: FormSpec, template_bytes: bytes) -> list[str]:
     """Render the template against sample data; raise TemplateRejected with
     the reason when it cannot be used. Returns warnings (not blocking)."""
@@ -82,9 +92,14 @@ def check_template(spec: FormSpec, template_bytes: bytes) -> list[str]:
         template = DocxTemplate(io.BytesIO(template_bytes))
         names = template.get_undeclared_template_variables()
     except TemplateError as exc:
-        raise TemplateRejected(f"Lỗi cú pháp trong mẫu: {exc}") from exc
+        raise TemplateRejected(_syntax_problem(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - any parse failure means refuse
-        raise TemplateRejected(f"Không đọc được tệp mẫu: {exc}") from exc
+        logger.info("Template refused, unreadable: %s", exc)
+        raise TemplateRejected(
+            "Không đọc được tệp mẫu: tệp .docx bị hỏng hoặc không do Word "
+            "(LibreOffice) lưu đúng cách. Mở tệp bằng Word, lưu lại dạng .docx "
+            "rồi tải lên lần nữa."
+        ) from exc
     unknown = sorted(set(names) - known_names())
     if unknown:
         raise TemplateRejected(
@@ -96,9 +111,13 @@ def check_template(spec: FormSpec, template_bytes: bytes) -> list[str]:
         )
         DocxDocument(io.BytesIO(rendered))
     except TemplateError as exc:
-        raise TemplateRejected(f"Lỗi khi điền dữ liệu mẫu: {exc}") from exc
+        raise TemplateRejected(_syntax_problem(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - any render failure means refuse
-        raise TemplateRejected(f"Không điền được dữ liệu mẫu: {exc}") from exc
+        logger.info("Template refused, sample data did not render: %s", exc)
+        raise TemplateRejected(
+            "Không điền được dữ liệu mẫu vào tệp: kiểm tra các trường trộn "
+            "({{ tên_trường }}) và các lệnh {% if %}, {% for %} trong mẫu."
+        ) from exc
 
     warnings = []
     section = DocxDocument(io.BytesIO(template_bytes)).sections[0]

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import threading
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -293,3 +294,20 @@ def test_a_changed_shipped_default_becomes_the_next_version_unless_replaced(
     changed.add_paragraph("Một bản mặc định khác nữa.")
     (tmp_path / "13TH.docx").write_bytes(_docx_bytes(changed))
     assert services.active_template("13TH") == uploaded
+
+
+@pytest.mark.django_db
+def test_a_damaged_docx_is_refused_in_plain_vietnamese(administrator):
+    """A zip that Word did not write: the reason says what to do, without
+    the parser's own English."""
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+
+    with pytest.raises(TemplateRejected) as refused:
+        services.upload_template("09TH", damaged.getvalue(), "x.docx", administrator)
+
+    message = str(refused.value)
+    assert "Mở tệp bằng Word, lưu lại dạng .docx" in message
+    assert "object has no attribute" not in message and "lxml" not in message
