@@ -20,6 +20,8 @@ class AuditLog(models.Model):
         DOCUMENT_ISSUED = "document_issued", "Phát hành văn bản"
         EVENT_DELETED = "event_deleted", "Xóa sự kiện"
         EVENT_RESTORED = "event_restored", "Khôi phục sự kiện"
+        ADMIN_CHANGE = "admin_change", "Quản trị thay đổi dữ liệu"
+        TEMPLATE_UPLOADED = "template_uploaded", "Thay mẫu văn bản"
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     action = models.CharField("hành động", max_length=24, choices=Action.choices)

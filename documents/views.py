@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditLog
+from audit.services import record_audit
 from cases import scoping
 from documents import rendering, services
 from documents.catalogue import DERIVED, FIELDS, FORMS
@@ -324,6 +326,11 @@ def template_detail(request, code):
                 except rendering.TemplateRejected as exc:
                     messages.error(request, f"Mẫu không được nhận: {exc}")
                 else:
+                    record_audit(
+                        AuditLog.Action.TEMPLATE_UPLOADED,
+                        request=request,
+                        target=f"mẫu {code} phiên bản {template.version}",
+                    )
                     messages.success(
                         request, f"Đã nhận mẫu phiên bản {template.version}."
                     )

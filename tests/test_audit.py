@@ -261,3 +261,23 @@ def test_the_case_page_shows_who_changed_what_and_when(
     created = [entry.what for entry in response.context["audit_trail"]]
     assert any(what.startswith("Tạo hồ sơ thụ lý") for what in created)
     assert any(what.startswith("Tạo người bị kết án") for what in created)
+
+
+def test_a_change_made_in_the_admin_is_in_the_log(administrator, client_for):
+    """An agency's end of validity moves whose duties are whose: the log says
+    who changed which agency and which fields, not the values."""
+    from cases.models import Agency
+
+    agency = Agency.objects.create(kind=Agency.Kind.COURT, name="Tòa án Thử Nhật Ký")
+
+    client_for(administrator).post(
+        reverse("admin:cases_agency_change", args=[agency.pk]),
+        {"kind": agency.kind, "name": agency.name, "valid_to": "30/06/2025"},
+    )
+
+    entry = AuditLog.objects.get(action=AuditLog.Action.ADMIN_CHANGE)
+    assert entry.user == administrator
+    assert entry.target == f"cases.agency #{agency.pk}"
+    assert entry.detail.startswith("sửa cơ quan:")
+    assert "hiệu lực đến" in entry.detail.lower()
+    assert "30/06/2025" not in entry.detail

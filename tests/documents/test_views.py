@@ -259,6 +259,11 @@ def test_an_administrator_uploads_a_replacement_or_is_told_why_not(
     good.name = "tot.docx"
     response = client.post(url, {"file": good, "note": "Mẫu chính thức"}, follow=True)
     assert "Đã nhận mẫu phiên bản 2" in response.content.decode()
+    # Recorded for the administrators' log; the refused one is not a change.
+    from audit.models import AuditLog
+
+    logged = AuditLog.objects.filter(action=AuditLog.Action.TEMPLATE_UPLOADED)
+    assert list(logged.values_list("target", flat=True)) == ["mẫu 09TH phiên bản 2"]
 
 
 def test_a_non_administrator_cannot_upload(client_for, leader_a):
