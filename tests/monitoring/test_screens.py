@@ -247,3 +247,18 @@ def test_a_deadline_counted_back_shows_its_start_as_the_landmark(
     row = page.content.decode().split('data-rule="F2"')[1].split("</tr>")[0]
     assert "mốc, hạn tính lùi</small>02/06/2026" in row
     assert "02/04/2026" in row
+
+
+def test_the_first_edit_of_a_shipped_rule_shows_the_value_it_replaced():
+    """The administrator's history of A5 must say 7 → 10 days, the first
+    time too: the shipped rules start with a history row of their own."""
+    rule = Rule.objects.get(rule_set__code="LTHAHS-2019", code="A5")
+    rule.duration = 10
+    rule.save()
+
+    latest, shipped = rule.history.all()[:2]
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(shipped).changes}
+
+    assert shipped.history_type == "+"
+    assert changes["duration"] == (7, 10)
+    invalidate()
