@@ -39,6 +39,11 @@ def _package_days() -> tuple[dict[dt.date, str], dict[dt.date, str]]:
     return days_off, working_days
 
 
+def package_days_off() -> dict[dt.date, str]:
+    """The days off the ``holidays`` package gives, with their names."""
+    return _package_days()[0]
+
+
 def build_calendar(overrides) -> WorkCalendar:
     """A calendar from the package and ``(date, kind, name)`` overrides."""
     package_off, package_working = _package_days()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +18,7 @@ class CalendarOverride(models.Model):
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", "Thêm ngày nghỉ"
         WORKING_DAY = "working_day", "Thêm ngày làm việc (làm bù)"
-        CANCEL_HOLIDAY = "cancel_holiday", "Bỏ ngày nghỉ của gói holidays"
+        CANCEL_HOLIDAY = "cancel_holiday", "Bỏ một ngày nghỉ lễ có sẵn trong lịch"
 
     date = models.DateField("ngày", unique=True)
     kind = models.CharField("loại", max_length=16, choices=Kind.choices)
@@ -32,6 +33,35 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+    def clean(self):
+        # Each kind changes the package's calendar; one that would change
+        # nothing is a mistaken date, and would sit unnoticed in the list.
+        if self.date is None:
+            return
+        weekend = self.date.weekday() >= 5
+        day = f"{self.date:%d/%m/%Y}"
+        if self.kind == self.Kind.WORKING_DAY and not weekend:
+            raise ValidationError(
+                {
+                    "date": f"Ngày {day} đã là ngày làm việc: ngày làm bù là một "
+                    "ngày thứ Bảy hoặc Chủ nhật được chuyển thành ngày làm việc."
+                }
+            )
+        if self.kind == self.Kind.DAY_OFF and weekend:
+            raise ValidationError(
+                {"date": f"Ngày {day} là ngày nghỉ cuối tuần sẵn có."}
+            )
+        if self.kind == self.Kind.CANCEL_HOLIDAY:
+            from monitoring.calendar import package_days_off
+
+            if self.date not in package_days_off():
+                raise ValidationError(
+                    {
+                        "date": f"Lịch của gói holidays không có ngày nghỉ {day}: "
+                        "không có gì để bỏ."
+                    }
+                )
 
 
 class DeadlineQuerySet(models.QuerySet):

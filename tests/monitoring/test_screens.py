@@ -262,3 +262,34 @@ def test_the_first_edit_of_a_shipped_rule_shows_the_value_it_replaced():
     assert shipped.history_type == "+"
     assert changes["duration"] == (7, 10)
     invalidate()
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "reason"),
+    [
+        # Wed 09/12/2026 is already a working day: nothing to make up.
+        (dt.date(2026, 12, 9), "working_day", "đã là ngày làm việc"),
+        # Sat 12/12/2026 is already a day off.
+        (dt.date(2026, 12, 12), "day_off", "ngày nghỉ cuối tuần sẵn có"),
+        # Thu 10/12/2026 is no holiday of the package.
+        (dt.date(2026, 12, 10), "cancel_holiday", "không có ngày nghỉ 10/12/2026"),
+    ],
+)
+def test_a_calendar_correction_that_changes_nothing_is_refused(day, kind, reason):
+    from django.core.exceptions import ValidationError
+
+    from monitoring.models import CalendarOverride
+
+    override = CalendarOverride(date=day, kind=kind, name="Thử")
+
+    with pytest.raises(ValidationError, match=reason):
+        override.full_clean()
+
+
+def test_a_weekend_made_a_working_day_is_accepted():
+    from monitoring.models import CalendarOverride
+
+    # Sat 17/01/2026 (10/01, the shipped one, is taken: dates are unique).
+    CalendarOverride(
+        date=dt.date(2026, 1, 17), kind="working_day", name="Làm bù"
+    ).full_clean()
