@@ -240,6 +240,7 @@ def test_a_deadline_counted_back_shows_its_start_as_the_landmark(
         responsible="Trại giam",
         responsible_kind="prison",
         basis="Luật THAHS 2019, Điều 46 khoản 1",
+        shifted=True,
     )
 
     page = client_for(prosecutor_a).get(reverse("cases:detail", args=[case.pk]))
@@ -247,6 +248,9 @@ def test_a_deadline_counted_back_shows_its_start_as_the_landmark(
     row = page.content.decode().split('data-rule="F2"')[1].split("</tr>")[0]
     assert "mốc, hạn tính lùi</small>02/06/2026" in row
     assert "02/04/2026" in row
+    # Moved off a rest day, a backward deadline moves earlier, not later.
+    assert "(đưa lên trước do ngày nghỉ)" in row
+    assert "(lùi do ngày nghỉ)" not in row
 
 
 def test_the_first_edit_of_a_shipped_rule_shows_the_value_it_replaced():
