@@ -103,7 +103,7 @@ SWEEP_TABLE = Table(
         Column("Nhóm", 16),
         Column("Số thụ lý", 14),
         Column("Họ và tên", 26),
-        Column("Năm sinh", 10),
+        Column("Ngày sinh / năm sinh", 12),
         Column("Hình phạt", 26),
         Column("Ngày đủ điều kiện", 14, "date"),
         Column("Vướng mắc", 50),

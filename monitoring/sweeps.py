@@ -20,6 +20,7 @@ from cases.models import (
     Event,
     EventKind,
     ExecutionCase,
+    SentenceKind,
     Unit,
     User,
 )
@@ -61,11 +62,11 @@ _OBSTACLE_KINDS = {
 # Only a person serving the sentence is proposed (for probation: under the
 # commune's supervision, which needs the QĐTHA).
 _NOT_SERVING = {
-    CaseStatus.NOT_STARTED: (
-        "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt, chưa được giao giám sát"
-    ),
+    CaseStatus.NOT_STARTED: "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt",
     CaseStatus.POSTPONED: "Đang được hoãn chấp hành án",
 }
+# What "not yet serving" means for a sentence served in the community.
+_NOT_SUPERVISED = ", chưa được giao giám sát, giáo dục"
 
 
 @dataclass
@@ -210,7 +211,13 @@ def _name_obstacles(
         elif row.case.status == CaseStatus.ABSCONDED:
             found.append("Không rõ nơi ở: hồ sơ đang ở tình trạng bỏ trốn")
         if row.case.status in _NOT_SERVING:
-            found.append(_NOT_SERVING[row.case.status])
+            reason = _NOT_SERVING[row.case.status]
+            if row.case.status == CaseStatus.NOT_STARTED and row.case.sentence.kind in {
+                SentenceKind.SUSPENDED,
+                SentenceKind.NON_CUSTODIAL_REFORM,
+            }:
+                reason += _NOT_SUPERVISED
+            found.append(reason)
         row.obstacles = found
 
 

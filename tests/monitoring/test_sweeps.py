@@ -153,7 +153,10 @@ def test_a_person_not_yet_serving_is_listed_apart_with_the_reason(
 
     assert "Chưa Có Quyết Định" not in eligible
     assert "Chưa Có Quyết Định" in obstacles
-    assert "Chưa chấp hành án: chưa có QĐTHA" in obstacles
+    assert (
+        "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt, chưa được giao giám sát, giáo dục"
+        in obstacles
+    )
 
 
 def test_another_units_round_is_not_found(cohort, unit_a, prosecutor_b, client_for):
