@@ -176,7 +176,13 @@ def releases_due(unit_ids, today: dt.date) -> list[EndRow]:
     last = add_months(today, RELEASE_MONTHS)
     rows = []
     for deadline in _term_deadlines(unit_ids, ("F2",), today, last):
-        if deadline.done:
+        if deadline.done and deadline.done > deadline.due:
+            note = (
+                f"Trại giam thông báo ngày {deadline.done:%d/%m/%Y}, chậm "
+                f"{(deadline.done - deadline.due).days} ngày (hạn F2 "
+                f"{deadline.due:%d/%m/%Y})"
+            )
+        elif deadline.done:
             note = f"Trại giam đã thông báo ngày {deadline.done:%d/%m/%Y}"
         elif deadline.due < today:
             note = f"Trại giam chưa thông báo: quá hạn F2 (hạn {deadline.due:%d/%m/%Y})"

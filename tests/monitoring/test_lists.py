@@ -106,6 +106,15 @@ def test_prisoners_due_for_release_within_two_months(
     assert re.search(r"01/07/2025</td>\s*<td[^>]*>29 ngày", page)
     assert "Còn Lâu Mới Ra" not in page
 
+    # The prison's notice, given after its F2 due date, is flagged late.
+    add_event(soon, kind=EventKind.PRISON_RELEASE_NOTICE, date=dt.date(2025, 5, 20))
+    due = soon.deadlines.get(rule="F2").due
+    page = client_for(prosecutor_a).get("/sap-het-han/ra-trai/").content.decode()
+    assert (
+        f"Trại giam thông báo ngày 20/05/2025, chậm "
+        f"{(dt.date(2025, 5, 20) - due).days} ngày (hạn F2 {due:%d/%m/%Y})" in page
+    )
+
 
 def test_the_monthly_reconciliation_with_a_court(
     unit_a, court_a, prosecutor_a, make_case, client_for

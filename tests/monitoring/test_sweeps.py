@@ -154,8 +154,8 @@ def test_a_person_not_yet_serving_is_listed_apart_with_the_reason(
     assert "Chưa Có Quyết Định" not in eligible
     assert "Chưa Có Quyết Định" in obstacles
     assert (
-        "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt, chưa được giao giám sát, giáo dục"
-        in obstacles
+        "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt, "
+        "chưa được giao giám sát, giáo dục" in obstacles
     )
 
 
