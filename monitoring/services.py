@@ -138,6 +138,13 @@ def responsible_agency_id(
     due = due or result.due
     if result.responsible_kind == "court":
         named = named_court_id(result, court_id, executing_court_id)
+        if result.trigger == rulebook.EVENT:
+            # A duty that follows a court's own act (A7: send the QĐTHA it
+            # issued; A6: the entrusted court issues it) falls on the court
+            # recorded on that act, which an entrustment makes another one.
+            started_by = known.get(result.start_agency)
+            if started_by and started_by[1] == Agency.Kind.COURT:
+                named = started_by[0]
         return bearer_on(named, due, endings)
     return acting_agency_id(result, known, endings, due)
 

@@ -664,3 +664,21 @@ def test_the_printable_summary_says_it_is_not_the_issued_document(
     text = page.content.decode()
     assert "không phải văn bản ban hành" in text
     assert f"1. {late_a7.title}: đối với {late_a7.case.person.full_name}" in text
+
+
+def test_a_qdtha_issued_by_an_entrusted_court_and_sent_late_is_that_courts(
+    prison_case, court_a
+):
+    """A7 (LTHAHS 2019 Art. 22(2)): the court that issued the QĐTHA sends it
+    within 3 working days. Entrusted (BLTTHS Art. 364(2)), another court
+    issued it on Mon 05/05/2025 and sent it Tue 13/05/2025, 5 days after
+    Thu 08/05/2025: the violation is the entrusted court's, not the court
+    that tried the case."""
+    entrusted = Agency.objects.create(
+        kind=Agency.Kind.COURT, name="Tòa án nhân dân khu vực 9 - Thử Ủy Thác"
+    )
+
+    qdtha_sent_late(prison_case, entrusted, d(5, 5, 2025), d(13, 5, 2025))
+
+    assert a7(prison_case).get().agency == entrusted
+    assert prison_case.deadlines.get(rule="A7").agency == entrusted
