@@ -30,6 +30,7 @@ from documents.forms import (
     TemplateUploadForm,
 )
 from documents.models import Document, FormTemplate
+from sothuly import tables
 from sothuly.reauth import reauth_required
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -264,32 +265,88 @@ def document_issue(request, pk):
     return redirect("documents:detail", pk=document.pk)
 
 
+def _recipients(document: Document) -> str:
+    """The "Nơi nhận" lines, one list, without the template's dashes."""
+    lines = (document.fields or {}).get("recipients", "").splitlines()
+    return "; ".join(line.strip(" -–;.") for line in lines if line.strip(" -–;."))
+
+
+OUTGOING_TABLE = tables.Table(
+    "Sổ văn bản đi",
+    [
+        tables.Column("Số, ký hiệu", 22),
+        tables.Column("Ngày", 12, "date"),
+        tables.Column("Trích yếu", 50),
+        tables.Column("Người bị kết án", 26),
+        tables.Column("Kính gửi", 40),
+        tables.Column("Nơi nhận", 40),
+        tables.Column("Người ký", 22),
+        tables.Column("Đơn vị", 30),
+    ],
+    lambda d: [
+        d.number_text,
+        d.issued_on,
+        d.form_name,
+        d.case.person.full_name if d.case else "",
+        (d.fields or {}).get("addressee", ""),
+        _recipients(d),
+        str(d.signer or ""),
+        d.unit.name,
+    ],
+)
+
+
+@reauth_required(when=tables.wants_export)
 def document_list(request):
-    """The unit's documents; with ?so=di, its outgoing register."""
+    """The unit's documents; with ?so=di, its outgoing register, by
+    numbering year (the procuracy's year, 1 December to 30 November)."""
     user = request.user
     documents = Document.objects.filter(
         unit_id__in=scoping.readable_unit_ids(user)
     ).select_related("case__person", "unit", "created_by", "signer")
     register = request.GET.get("so") == "di"
     state = request.GET.get("trang-thai", "")
+    years, year = [], None
     if register:
-        documents = documents.filter(state=Document.State.ISSUED).order_by(
-            "unit", "-number_year", "doc_type", "-number"
+        documents = documents.filter(state=Document.State.ISSUED)
+        years = sorted(
+            set(documents.values_list("number_year", flat=True)) - {None},
+            reverse=True,
         )
+        chosen = request.GET.get("nam", "")
+        year = int(chosen) if chosen.isdigit() and int(chosen) in years else None
+        if year is None and years:
+            year = years[0]
+        if year is not None:
+            documents = documents.filter(number_year=year)
+        documents = documents.order_by("unit", "doc_type", "number")
+        if tables.wants_export(request):
+            return tables.xlsx_response(
+                request,
+                OUTGOING_TABLE,
+                documents.iterator(chunk_size=500),
+                filename="so-van-ban-di",
+                heading=[f"Sổ văn bản đi — năm đánh số {year or ''}"],
+                target="sổ văn bản đi",
+            )
     else:
         if state in Document.State.values:
             documents = documents.filter(state=state)
         documents = documents.order_by("-updated_at")
     scoping.record_admin_read(request, None if user.is_administrator else user.unit_id)
+    listing = documents if register else documents[:300]
     return render(
         request,
         "documents/document_list.html",
         {
-            "documents": documents[:300],
+            "documents": listing,
             "register": register,
             "state": state,
             "states": Document.State.choices,
             "forms": FORMS,
+            "years": years,
+            "year": year,
+            "export_query": tables.export_query(request),
         },
     )
 

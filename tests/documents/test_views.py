@@ -5,6 +5,7 @@ outsider on every route."""
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from docx import Document as Docx
@@ -150,6 +151,18 @@ def test_the_whole_approval_runs_through_the_screens(
     register = clerk.get(reverse("documents:index") + "?so=di").content.decode()
     assert "01/YC-VKSKV1" in register
     assert "05/02/2026" in register
+    # The register of numbering year 2026 (01/12/2025 – 30/11/2026), to
+    # print or file as a spreadsheet, with its "Nơi nhận".
+    assert "2026 (01/12/2025 – 30/11/2026)" in register
+    assert "Lưu: HSKS" in register
+    export = client_for(clerk_a).get(
+        reverse("documents:index") + "?so=di&nam=2026&xuat=xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "Số, ký hiệu")
+    assert "Nơi nhận" in header and "Trích yếu" in header
+    assert any(row and row[0] == "01/YC-VKSKV1" for row in rows)
 
 
 def test_the_leader_returns_a_draft_with_a_comment(
