@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases import vnsort
@@ -815,24 +816,28 @@ class RegisterSequence(TenantModel):
 class AdminAccessLog(models.Model):
     """Every read of a unit's cases by an administrator outside their unit."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="người dùng"
+    )
     unit = models.ForeignKey(
         Unit,
+        verbose_name="đơn vị",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         help_text="Trống: đọc danh sách của mọi đơn vị.",
     )
-    path = models.CharField(max_length=500)
+    path = models.CharField("đường dẫn", max_length=500)
     case = models.ForeignKey(
         ExecutionCase,
+        verbose_name="vụ việc",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
 
     class Meta:
         verbose_name = "nhật ký truy cập của quản trị"
@@ -840,7 +845,7 @@ class AdminAccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.path}"
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} {self.user} {self.path}"
 
 
 class Cover(TenantModel):
