@@ -9,8 +9,11 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.forms import RECIPIENT_CHOICES
+from cases.models import Agency, Custody, EventKind, Instance, SentenceKind
 from monitoring import calendar, rules
 from monitoring.models import (
     CalendarOverride,
@@ -76,6 +79,54 @@ class RuleSetAdmin(RecomputingAdmin):
     invalidate = staticmethod(rules.invalidate)
 
 
+# Vietnamese names of the codes a rule's JSON fields hold, shown beside them
+# ("prison" is a sentence in ``kinds`` but a body in ``responsible_kind``).
+RESPONSIBLE_KINDS = [*Agency.Kind.choices, ("convict", "Người bị kết án")]
+RECIPIENTS = [choice for choice in RECIPIENT_CHOICES if choice[0]]
+DETAIL_LABELS = {"recipient": ("Gửi cho", dict(RECIPIENTS))}
+CODE_FIELDS = {
+    "start_events": ("Sự kiện bắt đầu (tên)", dict(EventKind.choices)),
+    "start_details": ("Điều kiện của sự kiện bắt đầu (tên)", None),
+    "stop_events": ("Sự kiện hoàn thành (tên)", dict(EventKind.choices)),
+    "stop_details": ("Điều kiện của sự kiện hoàn thành (tên)", None),
+    "fallback_stop_events": ("Sự kiện thay thế (tên)", dict(EventKind.choices)),
+    "lapse_events": ("Sự kiện làm chấm dứt nghĩa vụ (tên)", dict(EventKind.choices)),
+    "kinds": ("Loại hình phạt (tên)", dict(SentenceKind.choices)),
+    "custody": ("Áp dụng khi (tên)", dict(Custody.choices)),
+    "instances": ("Cấp xét xử (tên)", dict(Instance.choices)),
+    "responsible_kind": ("Loại chủ thể (tên)", dict(RESPONSIBLE_KINDS)),
+}
+UNKNOWN = "(mã không có trong danh mục)"
+
+
+def _named(codes, labels) -> str:
+    if not codes:
+        return "—"
+    if isinstance(codes, dict):
+        rows = []
+        for key, value in codes.items():
+            name, values = DETAIL_LABELS.get(key, (key, {}))
+            rows.append((name, values.get(value, value), key, value))
+        return format_html_join("", "<div>{}: {} <code>{}={}</code></div>", rows)
+    if isinstance(codes, str):
+        codes = [codes]
+    return format_html_join(
+        "",
+        "<div>{} <code>{}</code></div>",
+        ((labels.get(code, UNKNOWN), code) for code in codes),
+    )
+
+
+def _names_of(field: str):
+    label, labels = CODE_FIELDS[field]
+
+    def display(self, obj):
+        return _named(getattr(obj, field), labels) if obj else "—"
+
+    display.__name__ = f"{field}_named"
+    return admin.display(description=label)(display)
+
+
 @admin.register(Rule)
 class RuleAdmin(RecomputingAdmin):
     list_display = [
@@ -99,31 +150,41 @@ class RuleAdmin(RecomputingAdmin):
             {
                 "fields": [
                     "trigger",
-                    "start_events",
-                    "start_details",
+                    ("start_events", "start_events_named"),
+                    ("start_details", "start_details_named"),
                     "start_offset_days",
                     "duration",
                     "unit",
                     "before",
-                    "stop_events",
-                    "stop_details",
-                    "fallback_stop_events",
-                    "lapse_events",
+                    ("stop_events", "stop_events_named"),
+                    ("stop_details", "stop_details_named"),
+                    ("fallback_stop_events", "fallback_stop_events_named"),
+                    ("lapse_events", "lapse_events_named"),
                     "repeat",
                     "warn_days",
-                ]
+                ],
+                "description": "Các ô sự kiện, loại hình phạt, cấp xét xử ghi mã "
+                "(dạng JSON); tên tiếng Việt của từng mã hiện bên cạnh sau khi lưu. "
+                "Danh mục mã sự kiện: xem cuối trang.",
             },
         ),
         (
             "Áp dụng",
-            {"fields": ["kinds", "custody", "instances", "needs_supplementary"]},
+            {
+                "fields": [
+                    ("kinds", "kinds_named"),
+                    ("custody", "custody_named"),
+                    ("instances", "instances_named"),
+                    "needs_supplementary",
+                ]
+            },
         ),
         (
             "Trách nhiệm và căn cứ",
             {
                 "fields": [
                     "responsible",
-                    "responsible_kind",
+                    ("responsible_kind", "responsible_kind_named"),
                     "basis",
                     "verified",
                     "action",
@@ -131,7 +192,48 @@ class RuleAdmin(RecomputingAdmin):
                 ]
             },
         ),
+        (
+            "Danh mục mã",
+            {
+                "classes": ["collapse"],
+                "fields": ["code_catalogue"],
+            },
+        ),
     ]
+    readonly_fields = [f"{field}_named" for field in CODE_FIELDS] + ["code_catalogue"]
+
+    start_events_named = _names_of("start_events")
+    start_details_named = _names_of("start_details")
+    stop_events_named = _names_of("stop_events")
+    stop_details_named = _names_of("stop_details")
+    fallback_stop_events_named = _names_of("fallback_stop_events")
+    lapse_events_named = _names_of("lapse_events")
+    kinds_named = _names_of("kinds")
+    custody_named = _names_of("custody")
+    instances_named = _names_of("instances")
+    responsible_kind_named = _names_of("responsible_kind")
+
+    @admin.display(description="Mã và tên")
+    def code_catalogue(self, obj):
+        groups = [
+            ("Sự kiện", EventKind.choices),
+            ("Loại hình phạt", SentenceKind.choices),
+            ("Cấp xét xử", Instance.choices),
+            ("Áp dụng khi", Custody.choices),
+            ("Loại chủ thể", RESPONSIBLE_KINDS),
+            ("Gửi cho (recipient)", RECIPIENTS),
+        ]
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong></p><div>{}</div>",
+            (
+                (
+                    title,
+                    format_html_join("", "<div><code>{}</code> — {}</div>", choices),
+                )
+                for title, choices in groups
+            ),
+        )
 
 
 # Review rounds and digests (cohort sweeps, e-mail digest) ---------------------

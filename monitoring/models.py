@@ -338,7 +338,14 @@ class Rule(models.Model):
     )
     repeat = models.BooleanField("mỗi lần sự kiện là một thời hạn", default=False)
     responsible = models.CharField("trách nhiệm", max_length=200)
-    responsible_kind = models.CharField("loại chủ thể", max_length=24)
+    responsible_kind = models.CharField(
+        "loại chủ thể",
+        max_length=24,
+        help_text="Mã loại chủ thể chịu trách nhiệm: court (Tòa án), "
+        "execution_agency (Cơ quan thi hành án hình sự), prison (Trại giam), "
+        "detention_centre (Trại tạm giam), commune (UBND cấp xã), "
+        "commune_police (Công an cấp xã), convict (Người bị kết án).",
+    )
     basis = models.CharField("căn cứ pháp lý", max_length=300)
     action = models.CharField(
         "biện pháp của VKS khi vi phạm", max_length=200, blank=True
@@ -347,11 +354,15 @@ class Rule(models.Model):
         "cảnh báo trước (ngày)",
         null=True,
         blank=True,
-        help_text="Để trống: theo mặc định của legal-rules.md.",
+        help_text="Để trống: theo mặc định — thời hạn tính bằng tháng, năm hoặc "
+        "trên 30 ngày: 30 ngày; đến 3 ngày: 1 ngày; đến 7 ngày: 2 ngày; "
+        "đến 30 ngày: 5 ngày.",
     )
     verified = models.BooleanField("căn cứ đã đối chiếu", default=True)
     note = models.TextField("ghi chú", blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(
+        "thứ tự", default=0, help_text="Thứ tự hiển thị trong bộ quy tắc."
+    )
     history = HistoricalRecords()
 
     class Meta:
