@@ -9,6 +9,7 @@ ids, never a convict's name or identity number, and never a password.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class AuditLog(models.Model):
@@ -57,4 +58,5 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["action", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.username}"
+        at = timezone.localtime(self.at)
+        return f"{at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.username}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from cases.models import ExecutionCase, TenantModel, User
 
@@ -198,7 +199,8 @@ class DocumentStep(TenantModel):
         indexes = [models.Index(fields=["unit", "document"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
+        at = timezone.localtime(self.at)
+        return f"{self.get_action_display()} {at:%d/%m/%Y %H:%M}"
 
 
 class DocumentSequence(TenantModel):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Agency, ExecutionCase, TenantModel, Unit
@@ -487,7 +488,8 @@ class MonitoringRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"{self.as_of:%d/%m/%Y} ({self.started_at:%d/%m/%Y %H:%M})"
+        started = timezone.localtime(self.started_at)
+        return f"{self.as_of:%d/%m/%Y} ({started:%d/%m/%Y %H:%M})"
 
 
 class JobLock(models.Model):
