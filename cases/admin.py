@@ -4,6 +4,7 @@ administrator's reads are recorded)."""
 
 from functools import partial
 
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -20,6 +21,7 @@ from cases import services
 from cases.models import AdminAccessLog, Agency, Crime, Event, Unit, User
 from monitoring.tasks import recompute_all_cases
 from sothuly.reauth import ReauthAdminMixin
+from sothuly.signin_admin import AccessAttemptAdminVietnamese, DeviceAdminVietnamese
 
 
 @admin.register(Unit)
@@ -74,13 +76,21 @@ class RoleGroupAdmin(ReauthAdminMixin, GroupAdmin):
 
 
 @admin.register(TOTPDevice)
-class ReauthTOTPDeviceAdmin(ReauthAdminMixin, TOTPDeviceAdmin):
+class ReauthTOTPDeviceAdmin(ReauthAdminMixin, DeviceAdminVietnamese, TOTPDeviceAdmin):
     pass
 
 
 @admin.register(StaticDevice)
-class ReauthStaticDeviceAdmin(ReauthAdminMixin, StaticDeviceAdmin):
+class ReauthStaticDeviceAdmin(
+    ReauthAdminMixin, DeviceAdminVietnamese, StaticDeviceAdmin
+):
     pass
+
+
+# django-axes: the lockouts, titled and labelled in Vietnamese.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdminVietnamese)
 
 
 @admin.register(User)
