@@ -95,7 +95,7 @@ class DeviceAdminVietnamese:
 def attempt_title(attempt) -> str:
     """An AccessAttempt's title: who, and when in local time."""
     at = formats.date_format(timezone.localtime(attempt.attempt_time), "d/m/Y H:i:s")
-    return f"Đăng nhập sai: {attempt.username} lúc {at}"
+    return f"{attempt.username} lúc {at}"
 
 
 class AccessAttemptAdminVietnamese(AccessAttemptAdmin):
