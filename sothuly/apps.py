@@ -27,12 +27,13 @@ class StaticDeviceConfig(OTPStaticConfig):
 
     def ready(self):
         super().ready()
-        from sothuly.signin_admin import rename_fields
+        from sothuly.signin_admin import device_title, rename_fields
 
         meta = self.get_model("StaticDevice")._meta
         meta.verbose_name = "bộ mã dự phòng"
         meta.verbose_name_plural = "bộ mã dự phòng"
         rename_fields(self.get_model("StaticDevice"))
+        self.get_model("StaticDevice").__str__ = device_title
         rename_fields(self.get_model("StaticToken"))
 
 
@@ -41,9 +42,10 @@ class TOTPDeviceConfig(OTPTOTPConfig):
 
     def ready(self):
         super().ready()
-        from sothuly.signin_admin import rename_fields
+        from sothuly.signin_admin import device_title, rename_fields
 
         meta = self.get_model("TOTPDevice")._meta
         meta.verbose_name = "ứng dụng xác thực (TOTP)"
         meta.verbose_name_plural = "ứng dụng xác thực (TOTP)"
         rename_fields(self.get_model("TOTPDevice"))
+        self.get_model("TOTPDevice").__str__ = device_title

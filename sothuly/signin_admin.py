@@ -66,6 +66,28 @@ def rename_fields(model) -> None:
             field.verbose_name = DEVICE_FIELD_NAMES[field.name]
 
 
+def device_title(device) -> str:
+    """A device's title (breadcrumbs, messages): its name, in Vietnamese."""
+    name = DEVICE_NAMES.get(device.name, device.name)
+    return f"{name} ({device.user})" if device.user_id else name
+
+
+# Read-only timestamps would show the model's English help text: shown
+# through these instead.
+TIMESTAMPS = {"created_at": "tạo lúc", "last_used_at": "dùng lần cuối lúc"}
+
+
+def _timestamp(field: str):
+    def display(self, device):
+        value = getattr(device, field)
+        if value is None:
+            return "—"
+        return formats.date_format(timezone.localtime(value), "d/m/Y H:i")
+
+    display.__name__ = f"{field}_shown"
+    return admin.display(description=TIMESTAMPS[field])(display)
+
+
 class DeviceAdminVietnamese:
     """For a django-otp device admin: Vietnamese titles, help and names."""
 
@@ -81,9 +103,27 @@ class DeviceAdminVietnamese:
     def device_name(self, device):
         return DEVICE_NAMES.get(device.name, device.name)
 
+    created_at_shown = _timestamp("created_at")
+    last_used_at_shown = _timestamp("last_used_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            f"{name}_shown" if name in TIMESTAMPS else name
+            for name in super().get_readonly_fields(request, obj)
+        ]
+
     def get_fieldsets(self, request, obj=None):
         return [
-            (FIELDSET_TITLES.get(title, title), options)
+            (
+                FIELDSET_TITLES.get(title, title),
+                {
+                    **options,
+                    "fields": [
+                        f"{name}_shown" if name in TIMESTAMPS else name
+                        for name in options["fields"]
+                    ],
+                },
+            )
             for title, options in super().get_fieldsets(request, obj)
         ]
 
