@@ -155,7 +155,7 @@ def test_lockouts_are_titled_in_vietnamese_and_local_time(admin_client):
         )
     )
 
-    _assert_vietnamese(listing, "Trạng thái", "Lần thử còn lại")
+    _assert_vietnamese(listing, "Trạng thái", "2 lần thử còn lại")
     _assert_vietnamese(confirm, f"ksv.a lúc {local}", "Tài khoản đăng nhập sai")
     _assert_vietnamese(done, "Đã xóa")
     assert "+00:00" not in confirm
