@@ -52,8 +52,9 @@ PRODUCTION = {
 }
 
 
-def run_probe(**variables: str) -> subprocess.CompletedProcess:
-    """Python with the settings module, PATH and only ``variables`` set."""
+def run_probe(script: str = PROBE, **variables: str) -> subprocess.CompletedProcess:
+    """``script`` (the settings probe by default) in a Python with the
+    settings module, PATH and only ``variables`` set."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DJANGO_SETTINGS_MODULE": "sothuly.settings",
@@ -61,7 +62,7 @@ def run_probe(**variables: str) -> subprocess.CompletedProcess:
         **variables,
     }
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -263,19 +264,7 @@ print(json.dumps({"outcome": outcome, "rows": rows}))
 def test_a_request_waits_for_another_writer_instead_of_failing(tmp_path):
     """The demo's SQLite once answered "database is locked" (an error page)
     when two requests wrote at once; now the second waits its turn."""
-    result = subprocess.run(
-        [sys.executable, "-c", CONCURRENT_PROBE],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "DJANGO_SETTINGS_MODULE": "sothuly.settings",
-            "SOTHULY_DATA_DIR": str(tmp_path),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_probe(CONCURRENT_PROBE, SOTHULY_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
 
     assert json.loads(result.stdout.splitlines()[-1]) == {"outcome": "saved", "rows": 2}
