@@ -40,13 +40,28 @@ class RecomputingAdmin(ReauthAdminMixin, SimpleHistoryAdmin):
     # it needs a recent password entry.
     invalidate = staticmethod(lambda: None)
 
-    def reason(self, obj) -> str:
-        return f"Quản trị sửa {obj._meta.verbose_name} {obj}"
+    def reason(self, obj, form=None, change=True) -> str:
+        """The reason every moved date records: which object, and what
+        changed in it ("thời hạn 3 → 5"), so a prosecutor sees why."""
+        verb = "sửa" if change else "thêm"
+        text = f"Quản trị {verb} {obj._meta.verbose_name} {obj}"
+        if form is None or not change or not form.changed_data:
+            return text
+        changes = []
+        for name in form.changed_data:
+            field = form.fields[name]
+            old = form.initial.get(name)
+            new = form.cleaned_data.get(name)
+            if isinstance(old, list | dict) or isinstance(new, list | dict):
+                changes.append(str(field.label).lower())
+            else:
+                changes.append(f"{str(field.label).lower()} {old} → {new}")
+        return f"{text}: {'; '.join(changes)}"[:200]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         self.invalidate()
-        _recompute_after_commit(request, self.reason(obj))
+        _recompute_after_commit(request, self.reason(obj, form, change))
 
     def delete_model(self, request, obj):
         reason = f"Quản trị xóa {obj._meta.verbose_name} {obj}"

@@ -297,3 +297,21 @@ def test_a_weekend_made_a_working_day_is_accepted():
     CalendarOverride(
         date=dt.date(2026, 1, 17), kind="working_day", name="Làm bù"
     ).full_clean()
+
+
+def test_a_rule_edit_records_what_changed_as_the_reason_dates_moved():
+    """A prosecutor reading "Ngày thay đổi khi tính lại" should see why:
+    which rule, and its duration before and after."""
+    from django.contrib import admin
+    from django.forms import modelform_factory
+
+    rule = Rule.objects.get(rule_set__code="LTHAHS-2019", code="A5")
+    form = modelform_factory(Rule, fields=["title", "duration"])(
+        {"title": rule.title, "duration": 10}, instance=rule
+    )
+    assert form.is_valid()
+
+    reason = admin.site._registry[Rule].reason(rule, form, change=True)
+
+    assert reason.startswith("Quản trị sửa quy tắc thời hạn A5")
+    assert reason.endswith(": thời hạn 7 → 10")
