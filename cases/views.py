@@ -112,13 +112,10 @@ def dashboard(request):
     by_rule = (
         overdue.values("rule", "title").annotate(total=Count("pk")).order_by("-total")
     )
-    moved = (
-        DateChange.objects.filter(
-            unit_id__in=unit_ids, case__prosecutor=user, seen=False
-        )
-        .select_related("case__person")
-        .order_by("-changed_at")[:limit]
+    unseen = DateChange.objects.filter(
+        unit_id__in=unit_ids, case__prosecutor=user, seen=False
     )
+    moved = unseen.select_related("case__person").order_by("-changed_at")[:limit]
     newest = (
         ExecutionCase.objects.filter(unit_id__in=unit_ids)
         .select_related("person", "judgment__court", "sentence", "unit")
@@ -139,6 +136,7 @@ def dashboard(request):
             "due_soon": _with_status(due_soon[:limit], today),
             "newest": newest,
             "moved": moved,
+            "moved_total": unseen.count(),
             "last_run": jobs.last_run(),
             "missed_run": jobs.missed_last_night(today),
             "only_mine": only_mine,

@@ -315,3 +315,24 @@ def test_a_rule_edit_records_what_changed_as_the_reason_dates_moved():
 
     assert reason.startswith("Quản trị sửa quy tắc thời hạn A5")
     assert reason.endswith(": thời hạn 7 → 10")
+
+
+def test_the_home_page_leads_to_every_moved_date_not_only_the_first_twenty(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+    DateChange.objects.bulk_create(
+        DateChange(
+            unit_id=case.unit_id,
+            case=case,
+            rule="A5",
+            old_date=dt.date(2025, 4, 29),
+            new_date=dt.date(2025, 5, 5),
+            reason=f"Thử {n}",
+        )
+        for n in range(25)
+    )
+
+    page = client_for(prosecutor_a).get("/").content.decode()
+
+    assert 'href="/viec-cua-toi/?muc=moved">Xem tất cả 25</a>' in page
