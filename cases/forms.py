@@ -955,26 +955,23 @@ class CoverForm(forms.Form):
             # A cover chain leaves cases with nobody: refuse the one that
             # would make it.
             overlapping = Cover.objects.filter(start__lte=end, end__gte=start)
-            for other in overlapping.filter(absent=cover):
+            if other := overlapping.filter(absent=cover).first():
                 self.add_error(
                     "cover",
                     f"{cover} vắng mặt từ {other.start:%d/%m/%Y} đến "
                     f"{other.end:%d/%m/%Y}: không thể làm thay.",
                 )
-                break
-            for other in overlapping.filter(cover=absent):
+            if other := overlapping.filter(cover=absent).first():
                 self.add_error(
                     "absent",
                     f"{absent} đang làm thay {other.absent} từ "
                     f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}: phân công "
                     f"người khác làm thay {other.absent} trước.",
                 )
-                break
-            for other in overlapping.filter(absent=absent):
+            if other := overlapping.filter(absent=absent).first():
                 self.add_error(
                     "absent",
                     f"{absent} đã có {other.cover} làm thay từ "
                     f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}.",
                 )
-                break
         return data
