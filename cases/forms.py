@@ -18,6 +18,7 @@ from cases.models import (
     Custody,
     EventKind,
     Instance,
+    Obligations,
     SentenceKind,
     Sex,
     SupplementaryKind,
@@ -904,6 +905,38 @@ class CancelCaseForm(forms.Form):
             attrs={"placeholder": "Ví dụ: vào sổ nhầm, trùng hồ sơ"}
         ),
     )
+
+
+class ObligationsForm(forms.Form):
+    """The convict's property obligations as the civil-judgment execution
+    agency last reported them; review rounds name them as an obstacle."""
+
+    obligations = forms.ChoiceField(
+        label="Nghĩa vụ tài sản",
+        choices=[("", "Chưa ghi nhận"), *Obligations.choices],
+        required=False,
+        help_text="Tiền phạt, án phí, bồi thường, theo thông tin của cơ quan thi "
+        "hành án dân sự.",
+    )
+    obligations_on = DateField(label="Theo thông tin ngày", required=False)
+    obligations_note = forms.CharField(
+        label="Ghi chú",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Ví dụ: còn 5.000.000 đồng án phí, CV số 12/THADS"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("obligations")
+        if state and state != Obligations.NONE and not data.get("obligations_on"):
+            self.add_error(
+                "obligations_on",
+                "Ghi ngày của thông tin (ngày công văn hoặc ngày xác minh).",
+            )
+        return data
 
 
 class AssignForm(forms.Form):

@@ -398,6 +398,17 @@ class CaseStatus(models.TextChoices):
     TERMINATED = "terminated", "Đình chỉ thi hành án"
 
 
+class Obligations(models.TextChoices):
+    """What the register knows of the convict's property obligations (fine,
+    court fees, compensation): the civil-judgment execution agency's matter,
+    which the procuracy records as reported to it. Blank: nothing recorded."""
+
+    NONE = "none", "Không có nghĩa vụ tài sản"
+    OUTSTANDING = "outstanding", "Chưa thi hành"
+    PARTLY = "partly", "Đã thi hành một phần"
+    SETTLED = "settled", "Đã thi hành xong"
+
+
 class ExecutionCase(TenantModel):
     """The register entry (hồ sơ thụ lý): one convict on one judgment."""
 
@@ -442,6 +453,23 @@ class ExecutionCase(TenantModel):
     )
     cancelled_on = models.DateField("ngày hủy số thụ lý", null=True, blank=True)
     cancel_reason = models.CharField("lý do hủy", max_length=300, blank=True)
+    # A database default too: the benchmark generator writes cases by COPY.
+    obligations = models.CharField(
+        "nghĩa vụ tài sản (tiền phạt, án phí, bồi thường)",
+        max_length=16,
+        choices=Obligations.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    obligations_on = models.DateField("theo thông tin ngày", null=True, blank=True)
+    obligations_note = models.CharField(
+        "ghi chú về nghĩa vụ tài sản",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -11,6 +11,11 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views.case_detail, name="detail"),
     path("ho-so/<int:pk>/huy/", views.case_cancel, name="cancel"),
     path("ho-so/<int:pk>/phan-cong/", views.case_assign, name="assign"),
+    path(
+        "ho-so/<int:pk>/nghia-vu-tai-san/",
+        views.case_obligations,
+        name="obligations",
+    ),
     path("phan-cong-lam-thay/", views.covers, name="covers"),
     path("phan-cong-lam-thay/<int:pk>/ket-thuc/", views.cover_end, name="cover_end"),
     path("ho-so/<int:pk>/su-kien/", views.event_add, name="event_add"),

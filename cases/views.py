@@ -23,6 +23,7 @@ from cases.forms import (
     CoverForm,
     EventForm,
     JudgmentForm,
+    ObligationsForm,
 )
 from cases.models import (
     CaseStatus,
@@ -573,7 +574,7 @@ def _save_entry(unit, user, data, formset):
     return cases
 
 
-def case_detail(request, pk, event_form=None, cancel_form=None):
+def case_detail(request, pk, event_form=None, cancel_form=None, obligations_form=None):
     case = scoping.get_case(request, pk)
     today = timezone.localdate()
     events = case.events.select_related("agency", "created_by").order_by("date", "pk")
@@ -633,6 +634,14 @@ def case_detail(request, pk, event_form=None, cancel_form=None):
                 else None
             ),
             "cancel_form": cancel_form or CancelCaseForm(),
+            "obligations_form": obligations_form
+            or ObligationsForm(
+                initial={
+                    "obligations": case.obligations,
+                    "obligations_on": case.obligations_on,
+                    "obligations_note": case.obligations_note,
+                }
+            ),
             "writable": writable,
             "today": today,
             "event_groups": EVENT_GROUPS,
@@ -763,6 +772,29 @@ def case_cancel(request, pk):
         "không cấp cho hồ sơ khác.",
     )
     return redirect("cases:detail", pk=case.pk)
+
+
+def case_obligations(request, pk):
+    """Record the convict's property obligations as last reported."""
+    case = scoping.get_case(request, pk, write=True)
+    if request.method != "POST" or _refuse_if_cancelled(request, case):
+        return redirect("cases:detail", pk=case.pk)
+    form = ObligationsForm(request.POST)
+    if not form.is_valid():
+        return case_detail(request, pk, obligations_form=form)
+    case.obligations = form.cleaned_data["obligations"]
+    case.obligations_on = form.cleaned_data["obligations_on"]
+    case.obligations_note = form.cleaned_data["obligations_note"]
+    case.save(
+        update_fields=[
+            "obligations",
+            "obligations_on",
+            "obligations_note",
+            "updated_at",
+        ]
+    )
+    messages.success(request, "Đã ghi nhận tình hình thi hành nghĩa vụ tài sản.")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#nghia-vu")
 
 
 def _colleagues(unit_id: int):

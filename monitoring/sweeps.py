@@ -20,6 +20,7 @@ from cases.models import (
     Event,
     EventKind,
     ExecutionCase,
+    Obligations,
     SentenceKind,
     Unit,
     User,
@@ -64,6 +65,16 @@ _OBSTACLE_KINDS = {
 _NOT_SERVING = {
     CaseStatus.NOT_STARTED: "Chưa chấp hành án: chưa có QĐTHA hoặc chưa có mặt",
     CaseStatus.POSTPONED: "Đang được hoãn chấp hành án",
+}
+# Property obligations (fine, court fees, compensation) that stand in a
+# round's way: none paid is an obstacle to every round; paid in part is
+# enough for a CTKGG reduction (legal-rules.md E7: "part of any civil
+# obligation paid") but not for conditional release (G2: "fine, compensation
+# and court fees paid"), nor, by the Law on Special Amnesty 2018 (not in the
+# domain files), for an amnesty.
+_OBLIGATIONS_IN_THE_WAY = {
+    Obligations.OUTSTANDING: set(SweepRound.Kind),
+    Obligations.PARTLY: {SweepRound.Kind.CONDITIONAL_RELEASE, SweepRound.Kind.AMNESTY},
 }
 # What "not yet serving" means for a sentence served in the community.
 _NOT_SUPERVISED = ", chưa được giao giám sát, giáo dục"
@@ -210,6 +221,8 @@ def _name_obstacles(
             )
         elif row.case.status == CaseStatus.ABSCONDED:
             found.append("Không rõ nơi ở: hồ sơ đang ở tình trạng bỏ trốn")
+        if sweep_round.kind in _OBLIGATIONS_IN_THE_WAY.get(row.case.obligations, ()):
+            found.append(_obligations_text(row.case))
         if row.case.status in _NOT_SERVING:
             reason = _NOT_SERVING[row.case.status]
             if row.case.status == CaseStatus.NOT_STARTED and row.case.sentence.kind in {
@@ -219,6 +232,15 @@ def _name_obstacles(
                 reason += _NOT_SUPERVISED
             found.append(reason)
         row.obstacles = found
+
+
+def _obligations_text(case: ExecutionCase) -> str:
+    text = f"Nghĩa vụ tài sản: {case.get_obligations_display().lower()}"
+    if case.obligations_on:
+        text += f" (theo thông tin ngày {case.obligations_on:%d/%m/%Y})"
+    if case.obligations_note:
+        text += f": {case.obligations_note}"
+    return text
 
 
 def sweep(sweep_round: SweepRound, unit_ids: list[int]) -> SweepResult:

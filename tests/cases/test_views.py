@@ -850,3 +850,69 @@ def test_an_appeal_judgment_says_when_it_took_effect_and_what_starts_a5(
 
     assert "<dt>Hiệu lực pháp luật</dt><dd>20/11/2026" in page
     assert "bản án phúc thẩm có hiệu lực kể từ ngày tuyên" in page
+
+
+def test_the_prosecutor_records_the_property_obligations_with_history(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+
+    response = client.post(
+        reverse("cases:obligations", args=[case.pk]),
+        {
+            "obligations": "partly",
+            "obligations_on": "12/11/2026",
+            "obligations_note": "Còn 3.000.000 đồng tiền phạt",
+        },
+        follow=True,
+    )
+
+    case.refresh_from_db()
+    page = response.content.decode()
+    assert (case.obligations, case.obligations_on) == ("partly", dt.date(2026, 11, 12))
+    assert "Đã thi hành một phần" in page
+    assert "theo thông tin ngày 12/11/2026" in page
+    assert "Còn 3.000.000 đồng tiền phạt" in page
+    assert case.history.first().obligations == "partly"
+
+
+def test_obligations_without_a_date_are_refused_keeping_what_was_typed(
+    client_for, prosecutor_a, make_case
+):
+    case = make_case(prosecutor_a.unit)
+
+    response = client_for(prosecutor_a).post(
+        reverse("cases:obligations", args=[case.pk]),
+        {
+            "obligations": "outstanding",
+            "obligations_on": "",
+            "obligations_note": "CV 7",
+        },
+    )
+
+    page = response.content.decode()
+    case.refresh_from_db()
+    assert response.status_code == 200
+    assert "Ghi ngày của thông tin" in page
+    assert 'value="CV 7"' in page
+    assert case.obligations == ""
+
+
+def test_another_unit_cannot_record_obligations_and_a_province_leader_only_reads(
+    client_for, prosecutor_a, prosecutor_b, province_leader, make_case
+):
+    case = make_case(prosecutor_a.unit)
+    data = {"obligations": "settled", "obligations_on": "01/12/2026"}
+
+    foreign = client_for(prosecutor_b).post(
+        reverse("cases:obligations", args=[case.pk]), data
+    )
+    above = client_for(province_leader).post(
+        reverse("cases:obligations", args=[case.pk]), data
+    )
+
+    case.refresh_from_db()
+    assert foreign.status_code == 404
+    assert above.status_code == 403
+    assert case.obligations == ""

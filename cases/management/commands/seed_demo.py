@@ -44,6 +44,7 @@ from cases.models import (
     ExecutionCase,
     Instance,
     Judgment,
+    Obligations,
     Person,
     Sentence,
     SentenceKind,
@@ -55,6 +56,7 @@ from cases.models import (
 from monitoring import dates
 from monitoring.calendar import get_calendar
 from monitoring.engine import propose_legal_effect
+from monitoring.models import SweepRound
 from violations.demo import seed_actions
 from violations.receivers import deferred as violations_deferred
 
@@ -1307,6 +1309,96 @@ def recompute(case_ids, batch: int = 400) -> None:
             services.recompute_case(case)
 
 
+# What the civil-judgment agencies reported of fines, court fees and
+# compensation, for about a third of the cases (the rest: nothing recorded).
+OBLIGATION_DRAWS = [
+    ("", 66),
+    (Obligations.SETTLED, 14),
+    (Obligations.PARTLY, 9),
+    (Obligations.OUTSTANDING, 8),
+    (Obligations.NONE, 3),
+]
+OBLIGATION_NOTES = {
+    Obligations.PARTLY: [
+        "Còn {amount} đồng án phí hình sự",
+        "Đã nộp một phần tiền bồi thường, còn {amount} đồng",
+    ],
+    Obligations.OUTSTANDING: [
+        "Chưa nộp {amount} đồng án phí hình sự sơ thẩm",
+        "Chưa bồi thường {amount} đồng cho người bị hại",
+    ],
+}
+
+
+def record_obligations(rng: random.Random, cases: list[ExecutionCase]) -> None:
+    """Property obligations as the civil-judgment agency reported them,
+    dated after the register entry, for review rounds to name."""
+    changed = []
+    for case in cases:
+        state = weighted(rng, OBLIGATION_DRAWS)
+        if not state:
+            continue
+        case.obligations = state
+        if state != Obligations.NONE:
+            start = max(case.register_date, DEMO_TODAY - dt.timedelta(days=300))
+            case.obligations_on = start + dt.timedelta(
+                days=rng.randint(0, (DEMO_TODAY - start).days)
+            )
+        notes = OBLIGATION_NOTES.get(state)
+        if notes:
+            amount = rng.choice([2, 3, 5, 8, 12, 20, 35]) * 100_000
+            case.obligations_note = rng.choice(notes).format(
+                amount=f"{amount:,}".replace(",", ".")
+            )
+        changed.append(case)
+    ExecutionCase.objects.bulk_update(
+        changed, ["obligations", "obligations_on", "obligations_note"], batch_size=500
+    )
+
+
+def seed_rounds(provinces: list[Unit]) -> None:
+    """The province's review rounds of the coming weeks, so that the lists of
+    "Đợt xét" are not empty in the demo."""
+    plans = [
+        (
+            "Đợt xét giảm thời hạn chấp hành án phạt tù dịp Tết Nguyên đán 2027",
+            SweepRound.Kind.PRISON_REDUCTION,
+            dt.date(2027, 1, 31),
+            "BLHS Điều 63",
+        ),
+        (
+            "Đợt xét tha tù trước thời hạn có điều kiện cuối năm 2026",
+            SweepRound.Kind.CONDITIONAL_RELEASE,
+            dt.date(2026, 12, 31),
+            "BLHS Điều 66",
+        ),
+        (
+            "Đợt xét rút ngắn thời gian thử thách tháng 12/2026",
+            SweepRound.Kind.PROBATION_SHORTENING,
+            dt.date(2026, 12, 31),
+            "BLHS Điều 65 khoản 4",
+        ),
+        (
+            "Đợt xét giảm thời hạn cải tạo không giam giữ tháng 12/2026",
+            SweepRound.Kind.CTKGG_REDUCTION,
+            dt.date(2026, 12, 31),
+            "BLHS Điều 63",
+        ),
+    ]
+    for province in provinces:
+        for name, kind, cut_off, basis in plans:
+            SweepRound.objects.get_or_create(
+                scope=province,
+                kind=kind,
+                cut_off=cut_off,
+                defaults={
+                    "name": name,
+                    "basis": basis,
+                    "obstacles_from": cut_off - dt.timedelta(days=365),
+                },
+            )
+
+
 class Command(BaseCommand):
     help = (
         "Tạo dữ liệu trình diễn: danh mục Hải Phòng, tài khoản mẫu và vài nghìn "
@@ -1373,6 +1465,8 @@ class Command(BaseCommand):
             for case in rng.sample(candidates, count):
                 on = min(planner.later(case.register_date, 1, 10), DEMO_TODAY)
                 services.cancel_case(case, on=on, reason=rng.choice(CANCEL_REASONS))
+            record_obligations(rng, cases)
+        seed_rounds([unit for unit in units.values() if unit.parent_id is None])
         for model in (Judgment, Person, ExecutionCase, Sentence, Event):
             model.history.bulk_history_create(
                 model.objects.filter(unit__in=regional).order_by("pk"),
