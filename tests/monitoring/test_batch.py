@@ -420,3 +420,43 @@ def test_only_cases_whose_deadlines_moved_have_their_violations_synced(
         deadlines_changed.disconnect(receiver)
 
     assert synced == [ids[1]]
+
+
+def _planner_rows(table: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_a_bulk_run_gives_the_planner_the_rows_it_wrote(make_case, unit_a, agencies):
+    """A first computation into empty tables analyses them after its 4th
+    chunk (then 8th, 16th…), so the planner stops treating the deadline
+    table as empty: the statistics count the first four cases' rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and the planner's statistics are PostgreSQL's.")
+    ids = sorted(_similar_cases(make_case, unit_a, agencies, 6))
+    Deadline.objects.filter(case_id__in=ids).delete()
+    EligibilityDate.objects.filter(case_id__in=ids).delete()
+
+    batch.recompute_cases(ids, reason=REASON, chunk_size=1)
+
+    first_four = Deadline.objects.filter(case_id__in=ids[:4]).count()
+    assert 0 < first_four < Deadline.objects.filter(case_id__in=ids).count()
+    assert _planner_rows("monitoring_deadline") == first_four
+
+
+def test_a_run_that_writes_little_leaves_the_statistics_alone(
+    make_case, unit_a, agencies
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE and the planner's statistics are PostgreSQL's.")
+    """The 4th chunk (of two cases) finds one case's rows missing: it writes
+    half its cases, no bulk fill, and analyses nothing."""
+    ids = sorted(_similar_cases(make_case, unit_a, agencies, 8))
+    before = _planner_rows("monitoring_deadline")
+
+    Deadline.objects.filter(case_id=ids[6]).delete()
+    result = batch.recompute_cases(ids, reason="Lần hai", chunk_size=2)
+
+    assert result.unchanged == 7
+    assert _planner_rows("monitoring_deadline") == before
