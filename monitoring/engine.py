@@ -1053,52 +1053,7 @@ def _evaluate_rule(
             # by an act that comes after that event (interchange.md, lapsed).
             done = None
         verified = rule.verified and settings.basis_checked
-        if not explain:
-            results.append(
-                DeadlineResult(
-                    rule=rule.code,
-                    rule_set=settings.code,
-                    title=rule.title,
-                    start=start.day,
-                    due=period.due,
-                    done=done.date if done else None,
-                    shifted=period.shifted,
-                    responsible=rule.responsible,
-                    responsible_kind=rule.responsible_kind,
-                    basis=rule.basis,
-                    warn_days=rule.warning_days,
-                    explanation=[],
-                    lapsed_on=lapse.date if done is None and lapse else None,
-                    verified=verified,
-                    start_agency=start.event.agency if start.event else "",
-                    done_agency=done.agency if done else "",
-                    trigger=rule.trigger,
-                    lateness_in_working_days=settings.lateness_in_working_days,
-                    known_on=_known_on(rule, facts, start),
-                )
-            )
-            continue
-        lines = [start.line, *_period_lines(rule, period, settings)]
-        lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {settings.code}).")
-        if not verified:
-            lines.append(
-                f"Lưu ý: {UNCHECKED_MARK}. {rule.note or settings.note}".strip()
-            )
-        elif rule.note:
-            lines.append(f"Ghi chú: {rule.note}")
-        if done is not None:
-            lines.append(done_line)
-        lapsed_on = None
-        if done is None and lapse is not None:
-            lapsed_on = lapse.date
-            lines.append(
-                f"Không còn phải thực hiện từ {lapse.date:%d/%m/%Y}: {_name(lapse)}."
-            )
-        lateness = "ngày làm việc" if settings.lateness_in_working_days else "ngày lịch"
-        lines.append(
-            f"Số ngày chậm tính theo {lateness} sau ngày hạn (cách tính là thiết "
-            "lập của bộ quy tắc: báo cáo ở một số nơi tính khác)."
-        )
+        lapsed_on = lapse.date if done is None and lapse else None
         results.append(
             DeadlineResult(
                 rule=rule.code,
@@ -1112,7 +1067,20 @@ def _evaluate_rule(
                 responsible_kind=rule.responsible_kind,
                 basis=rule.basis,
                 warn_days=rule.warning_days,
-                explanation=lines,
+                explanation=(
+                    _explanation(
+                        rule,
+                        settings,
+                        start,
+                        period,
+                        verified,
+                        done_line,
+                        lapsed_on,
+                        lapse,
+                    )
+                    if explain
+                    else []
+                ),
                 lapsed_on=lapsed_on,
                 verified=verified,
                 start_agency=start.event.agency if start.event else "",
@@ -1123,6 +1091,38 @@ def _evaluate_rule(
             )
         )
     return results
+
+
+def _explanation(
+    rule: RuleDef,
+    settings: RuleSetDef,
+    start: _Start,
+    period,
+    verified: bool,
+    done_line: str,
+    lapsed_on: dt.date | None,
+    lapse: EventFact | None,
+) -> list[str]:
+    """The lines that explain one deadline: its start, the counting, the
+    basis and its check, how it was met or why it is no longer owed."""
+    lines = [start.line, *_period_lines(rule, period, settings)]
+    lines.append(f"Căn cứ: {rule.basis} (bộ quy tắc {settings.code}).")
+    if not verified:
+        lines.append(f"Lưu ý: {UNCHECKED_MARK}. {rule.note or settings.note}".strip())
+    elif rule.note:
+        lines.append(f"Ghi chú: {rule.note}")
+    if done_line:
+        lines.append(done_line)
+    if lapsed_on is not None:
+        lines.append(
+            f"Không còn phải thực hiện từ {lapse.date:%d/%m/%Y}: {_name(lapse)}."
+        )
+    lateness = "ngày làm việc" if settings.lateness_in_working_days else "ngày lịch"
+    lines.append(
+        f"Số ngày chậm tính theo {lateness} sau ngày hạn (cách tính là thiết "
+        "lập của bộ quy tắc: báo cáo ở một số nơi tính khác)."
+    )
+    return lines
 
 
 _EVENT_TRIGGERS = frozenset({rulebook.EVENT, rulebook.UNTIL})
