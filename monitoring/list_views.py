@@ -67,6 +67,20 @@ def _colleagues(unit_ids):
     ).order_by("full_name")
 
 
+def _filters(request, units, unit_ids=None) -> dict:
+    """The unit filter of a list, and the prosecutor filter when the list
+    has one (``unit_ids``: whose prosecutors to offer)."""
+    chosen = {
+        "units": units,
+        "chosen_unit": request.GET.get("unit", ""),
+        "many_units": len(units) > 1,
+    }
+    if unit_ids is not None:
+        chosen["colleagues"] = _colleagues(unit_ids)
+        chosen["chosen_ksv"] = request.GET.get("ksv", "")
+    return chosen
+
+
 def _record_admin_read(request, unit_ids: list[int]) -> None:
     if request.user.is_administrator:
         scoping.record_admin_read(request, unit_ids[0] if len(unit_ids) == 1 else None)
@@ -185,11 +199,7 @@ def sweep_detail(request, round_pk: int):
             ],
             "sorts": {key: label for key, (label, _) in sweeps.SORTS.items()},
             "sort": sort,
-            "units": units,
-            "chosen_unit": request.GET.get("unit", ""),
-            "colleagues": _colleagues(unit_ids),
-            "chosen_ksv": request.GET.get("ksv", ""),
-            "many_units": len(units) > 1,
+            **_filters(request, units, unit_ids),
         },
     )
 
@@ -299,11 +309,7 @@ def coming_ends(request, kind: str):
             "today": today,
             "sorts": {key: label for key, (label, _) in COMING_SORTS.items()},
             "sort": sort,
-            "units": units,
-            "chosen_unit": request.GET.get("unit", ""),
-            "colleagues": _colleagues(unit_ids),
-            "chosen_ksv": request.GET.get("ksv", ""),
-            "many_units": len(units) > 1,
+            **_filters(request, units, unit_ids),
         },
     )
 
@@ -421,9 +427,7 @@ def reconciliation(request):
             "counts": counts,
             "states": RECON_STATES,
             "export_query": tables.export_query(request),
-            "units": units,
-            "chosen_unit": request.GET.get("unit", ""),
-            "many_units": len(units) > 1,
+            **_filters(request, units),
             "today": today,
         },
     )
