@@ -17,7 +17,7 @@ from cases.models import Cover, Unit, User
 from documents import services as document_services
 from monitoring import jobs, services, worklist
 from monitoring.calendar import get_calendar
-from monitoring.forms import OverrideForm
+from monitoring.forms import OverrideForm, start_of
 from monitoring.models import Alert, CalendarOverride, Deadline
 from sothuly import tables
 from sothuly.params import as_id
@@ -26,9 +26,16 @@ from sothuly.reauth import reauth_required
 
 def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
     case = scoping.get_case(request, pk, write=True)
-    deadline = Deadline.objects.filter(
-        pk=deadline_pk, case=case, unit_id=case.unit_id
-    ).first()
+    deadlines = Deadline.objects.filter(case=case, unit_id=case.unit_id)
+    deadline = deadlines.filter(pk=deadline_pk).first()
+    if deadline is None:
+        # A recomputation writes the case's deadlines again under new ids,
+        # so a page loaded before a colleague's change (or in another tab)
+        # names its deadline by rule and start as well.
+        start = start_of(request.POST.get("start"))
+        rule = request.POST.get("rule", "")[:8]
+        if start is not None and rule:
+            deadline = deadlines.filter(rule=rule, start=start).first()
     if deadline is None:
         raise Http404("Không tìm thấy thời hạn.")
     return deadline
@@ -37,7 +44,7 @@ def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
 @require_POST
 def override(request, pk: int, deadline_pk: int):
     deadline = _deadline(request, pk, deadline_pk)
-    form = OverrideForm(request.POST)
+    form = OverrideForm(request.POST, deadline=deadline)
     back = reverse("cases:detail", args=[deadline.case_id]) + "#thoi-han"
     if not form.is_valid():
         # On a page of its own: on the case page the form sits folded in the

@@ -65,6 +65,63 @@ def test_an_override_needs_a_reason_and_a_note(client_for, prosecutor_a, make_ca
     assert _a5(case).computed_due is None
 
 
+def test_an_override_cannot_fall_before_the_deadline_starts(
+    client_for, prosecutor_a, make_case
+):
+    """A5 starts when the judgment takes effect (22/04/2025); a due date of
+    10/04/2025 is before that start, and 01/01/1990 before the judgment was
+    even pronounced (20/03/2025): both refused, with what was typed kept."""
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+    url = reverse("monitoring:override", args=[case.pk, _a5(case).pk])
+
+    before_start = client.post(
+        url, {"due": "10/04/2025", "reason": "court_papers", "note": "Theo giấy"}
+    )
+    before_judgment = client.post(
+        url, {"due": "01/01/1990", "reason": "court_papers", "note": "Theo giấy"}
+    )
+
+    assert before_start.status_code == 200
+    assert "Hạn không thể trước ngày bắt đầu tính hạn (22/04/2025)." in (
+        before_start.content.decode()
+    )
+    assert 'value="Theo giấy"' in before_start.content.decode()
+    assert "Hạn không thể trước ngày tuyên án (20/03/2025)." in (
+        before_judgment.content.decode()
+    )
+    assert _a5(case).due == dt.date(2025, 4, 29)
+    assert _a5(case).computed_due is None
+
+
+def test_an_override_from_a_page_loaded_before_a_recomputation_still_lands(
+    client_for, prosecutor_a, make_case
+):
+    """Recording an event writes the case's deadlines again under new ids;
+    the form loaded before names A5 by rule and start, so the override
+    typed in it is kept rather than lost to a 'not found'."""
+    case = make_case(prosecutor_a.unit)
+    client = client_for(prosecutor_a)
+    stale = _a5(case)
+    add_event(case, kind=EventKind.JUDGMENT_DELIVERED, date=dt.date(2025, 4, 23))
+    assert not Deadline.objects.filter(pk=stale.pk).exists()
+
+    response = client.post(
+        reverse("monitoring:override", args=[case.pk, stale.pk]),
+        {
+            "due": "06/05/2025",
+            "reason": "court_papers",
+            "note": "Theo công văn 12/TA",
+            "rule": "A5",
+            "start": "2025-04-22",
+        },
+    )
+
+    assert response.status_code == 302
+    assert _a5(case).due == dt.date(2025, 5, 6)
+    assert _a5(case).computed_due == dt.date(2025, 4, 29)
+
+
 def test_clearing_an_override_restores_the_computed_date(
     client_for, prosecutor_a, make_case
 ):
