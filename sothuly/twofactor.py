@@ -167,6 +167,18 @@ class DisableView(tf_views.DisableView):
 
 
 class BackupTokensView(tf_views.BackupTokensView):
+    def dispatch(self, request, *args, **kwargs):
+        # The package sends an unverified user to the sign-in page, which
+        # sends a signed-in user straight back here: a redirect loop.
+        if request.user.is_authenticated and not request.user.is_verified():
+            messages.info(
+                request,
+                "Mã dự phòng dùng khi mất thiết bị xác thực: hãy bật xác thực "
+                "hai bước trước.",
+            )
+            return redirect("two_factor:profile")
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
         super().form_valid(form)
         messages.success(

@@ -213,6 +213,19 @@ def test_the_setting_requires_it_of_every_account(prosecutor_a, clerk_a, setting
         assert response["Location"] == reverse("two_factor:setup")
 
 
+def test_backup_codes_without_two_factor_lead_to_turning_it_on(prosecutor_a):
+    """A prosecutor signed in with the password alone who opens the backup
+    codes page is told to turn two-factor on, instead of bouncing between
+    that page and the sign-in page until the browser gives up."""
+    client = Client()
+    _password_step(client, "ksv.a")
+
+    response = client.get(reverse("two_factor:backup_tokens"), follow=True)
+
+    assert response.redirect_chain == [(reverse("two_factor:profile"), 302)]
+    assert "hãy bật xác thực hai bước trước" in response.content.decode()
+
+
 def test_a_prosecutor_may_turn_it_on_and_off(prosecutor_a, client_for):
     client = client_for(prosecutor_a)
     profile = client.get(reverse("two_factor:profile"))
