@@ -110,14 +110,19 @@ class ManualViolationForm(forms.Form):
         due, done = data.get("due"), data.get("done")
         if due and done and done < due:
             self.add_error("done", "Ngày thực hiện trước hạn thì không phải vi phạm.")
-        found = data.get("found_on")
-        if found and self.case is not None:
+        if self.case is not None:
             pronounced = self.case.judgment.pronounced_on
-            if found < pronounced:
-                self.add_error(
-                    "found_on",
-                    f"Ngày phát hiện trước ngày tuyên án {pronounced:%d/%m/%Y}.",
-                )
+            wording = {
+                "found_on": "Ngày phát hiện",
+                "due": "Hạn phải thực hiện",
+                "done": "Ngày thực hiện",
+            }
+            for name, label in wording.items():
+                day = data.get(name)
+                if day and day < pronounced and name not in self.errors:
+                    self.add_error(
+                        name, f"{label} trước ngày tuyên án {pronounced:%d/%m/%Y}."
+                    )
         return data
 
 

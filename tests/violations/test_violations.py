@@ -475,6 +475,30 @@ def test_a_manual_violation_with_a_missing_field_says_so_in_vietnamese(
     assert 'value="Thiếu cơ quan"' in page
 
 
+def test_a_manual_violation_dated_before_the_judgment_is_refused(
+    prison_case, court_a, prosecutor_a, client_for
+):
+    """The judgment was pronounced on 20/03/2025: a duty due on 01/01/2020,
+    met on 02/01/2020, cannot be a breach in its execution."""
+    client = client_for(prosecutor_a)
+    response = client.post(
+        f"/ho-so/{prison_case.pk}/vi-pham/them/",
+        {
+            "agency": court_a.pk,
+            "title": "Chậm gửi quyết định",
+            "basis": "Điều 22",
+            "found_on": "02/06/2025",
+            "due": "01/01/2020",
+            "done": "02/01/2020",
+        },
+    )
+    page = response.content.decode()
+    assert "Hạn phải thực hiện trước ngày tuyên án 20/03/2025." in page
+    assert "Ngày thực hiện trước ngày tuyên án 20/03/2025." in page
+    assert 'value="Chậm gửi quyết định"' in page
+    assert not Violation.objects.filter(source=Violation.Source.MANUAL).exists()
+
+
 # Scope ------------------------------------------------------------------------
 
 
