@@ -175,7 +175,7 @@ def _monitor_links(user: User) -> list[tuple[str, str]]:
         and user.unit is not None
         and user.unit.level == Unit.Level.PROVINCE
     ):
-        links.append(("Giám sát toàn tỉnh", reverse("monitoring:province_dashboard")))
+        links.append(("Giám sát cấp tỉnh", reverse("monitoring:province_dashboard")))
     return links
 
 

@@ -342,7 +342,7 @@ def _province_of(request) -> Unit:
         provinces = [user.unit]
     else:
         raise PermissionDenied(
-            "Trang toàn tỉnh dành cho lãnh đạo VKSND cấp tỉnh; lãnh đạo đơn vị "
+            "Trang giám sát cấp tỉnh dành cho lãnh đạo VKSND cấp tỉnh; lãnh đạo đơn vị "
             "xem trang giám sát của đơn vị mình."
         )
     chosen = request.GET.get("unit", "")
