@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from monitoring.engine import STATUS_LABELS
 
@@ -51,3 +51,26 @@ def vnduration(value) -> str:
     if not isinstance(value, dt.timedelta):
         return ""
     return f"{int(value.total_seconds() // 60)} phút"
+
+
+@register.simple_tag
+def month_select(name: str, value: str = "", id: str = ""):  # noqa: A002 - the HTML attribute
+    """A month chosen from a list ("Tháng 01/2026", value 2026-01), newest
+    first: a browser's own month picker names the months in the browser's
+    language, English on many of the procuracy's machines."""
+    this_year = timezone.localdate().year
+    values = [
+        f"{year}-{month:02d}"
+        for year in range(this_year + 1, this_year - 11, -1)
+        for month in range(12, 0, -1)
+    ]
+    if value and value not in values:
+        values.insert(0, value)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>Tháng {}/{}</option>',
+        ((v, " selected" if v == value else "", v[5:], v[:4]) for v in values),
+    )
+    return format_html(
+        '<select name="{}" id="{}">{}</select>', name, id or name, options
+    )

@@ -242,6 +242,16 @@ def test_a_bad_period_says_why_and_shows_the_last_twelve_months(client_for, lead
     assert "tháng 07/2024 đến tháng 06/2025" in page
 
 
+def test_the_months_are_chosen_from_a_list_named_in_vietnamese(client_for, leader_a):
+    """No browser month picker, which names the months in the browser's
+    own language: a list of 'Tháng mm/yyyy' with the period's two chosen."""
+    page = _page(client_for(leader_a), "/giam-sat/?tu=2025-01&den=2025-06")
+
+    assert 'type="month"' not in page
+    assert '<option value="2025-01" selected>Tháng 01/2025</option>' in page
+    assert '<option value="2025-06" selected>Tháng 06/2025</option>' in page
+
+
 def test_a_period_longer_than_three_years_is_cut(client_for, leader_a):
     page = _page(client_for(leader_a), "/giam-sat/?tu=2000-01&den=2025-06")
 
