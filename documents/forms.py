@@ -6,8 +6,9 @@ from django import forms
 from django.conf import settings
 
 from cases.forms import DATE_HELP, DateField, not_a_calendar_day
-from documents import vn
+from documents import services, vn
 from documents.catalogue import FIELDS, FORMS, FormSpec
+from documents.models import Document
 from sothuly import uploads
 
 # Long one-line values get a wide input on the review form.
@@ -112,8 +113,21 @@ class CommentForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    # A number is given on the day the document leaves: never a later day.
+    # A number is given on the day the document leaves: never a later day,
+    # never before the approval or the thread's previous number.
     issued_on = DateField(label="Ngày phát hành")
+
+    def __init__(self, *args, document: Document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        self.fields["issued_on"].help_text = services.issue_date_hint(document)
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        problem = services.issue_date_problem(self.document, day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
 
 class TemplateUploadForm(forms.Form):

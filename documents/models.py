@@ -169,6 +169,41 @@ class Document(TenantModel):
         return f"{spec.label}: {spec.name}" if spec else self.form_code
 
     @property
+    def summary(self) -> str:
+        """Trích yếu of the outgoing register: what the document is about.
+
+        'V/v yêu cầu ra quyết định thi hành án hình sự đối với Nguyễn Văn
+        An'; a worksheet names the decision it checks, a document drafted
+        from several cases the period of their violations. The forms have no
+        "V/v" line of their own: their subject line under the title stands
+        for it.
+        """
+        from documents.catalogue import FORMS
+
+        spec = FORMS.get(self.form_code)
+        if spec is None:
+            return self.form_code
+        fields = self.fields or {}
+        decision = " ".join(str(fields.get("decision_ref") or "").split())
+        subject = " ".join(spec.subject.split())
+        if not subject:
+            return spec.name
+        # "Kháng nghị đối với vi phạm …" reads "kháng nghị vi phạm …" before
+        # the convict's "đối với".
+        if subject.lower().startswith("đối với "):
+            subject = subject[len("đối với ") :]
+        if self.form_code == "71TH" and decision:
+            about = f"kiểm sát {decision[:1].lower()}{decision[1:]}"
+        else:
+            about = f"{spec.title.lower()} {subject[:1].lower()}{subject[1:]}"
+        person = " ".join(str(fields.get("person_name") or "").split())
+        if person:
+            about += f" đối với {person}"
+        else:
+            about += str(fields.get("period_text") or "").rstrip()
+        return f"V/v {about}"
+
+    @property
     def editable(self) -> bool:
         return self.state in {self.State.DRAFT, self.State.RETURNED}
 

@@ -47,6 +47,15 @@ class Offer:
         )
 
 
+def settled_forms(kinds: set[str]) -> set[str]:
+    """Forms the case's events have made pointless, offered nowhere: the
+    request for a QĐTHA (09/TH) once the case has one."""
+    settled = set()
+    if EventKind.EXECUTION_DECISION_ISSUED in kinds:
+        settled.add("09TH")
+    return settled
+
+
 def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
     """The forms the case's deadlines and events point to, most urgent first."""
     overdue = {}
@@ -55,6 +64,7 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
         if status.code == "overdue":
             overdue.setdefault(deadline.rule, status.late_days)
     kinds = set(case.events.values_list("kind", flat=True))
+    settled = settled_forms(kinds)
     offers: list[Offer] = []
 
     def offer(code: str, reason: str) -> None:
@@ -70,6 +80,8 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
         "A10": "có mặt chấp hành án",
     }
     for rule, code in OVERDUE_FORMS.items():
+        if code in settled:
+            continue
         if rule in overdue and not any(o.spec.code == code for o in offers):
             offer(
                 code,
@@ -104,6 +116,8 @@ def offers_for(case: ExecutionCase, as_of: dt.date) -> list[Offer]:
     return offers
 
 
-def other_forms(offers: list[Offer]) -> list[FormSpec]:
-    offered = {o.spec.code for o in offers}
-    return [spec for code, spec in FORMS.items() if code not in offered]
+def other_forms(case: ExecutionCase, offers: list[Offer]) -> list[FormSpec]:
+    """The forms under "Soạn mẫu khác": neither offered nor settled."""
+    left_out = {o.spec.code for o in offers}
+    left_out |= settled_forms(set(case.events.values_list("kind", flat=True)))
+    return [spec for code, spec in FORMS.items() if code not in left_out]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Agency, ExecutionCase, User
 from cases.services import add_event, procuracy_year
@@ -36,6 +37,10 @@ DRAFTERS = {User.Role.PROSECUTOR, User.Role.LEADER}
 
 class WrongState(Exception):
     """The document is not in a state that allows this step."""
+
+
+class IssueDateRefused(WrongState):
+    """The issue date cannot be the date of this document's number."""
 
 
 # Roles ----------------------------------------------------------------------
@@ -255,6 +260,81 @@ def next_document_number(unit_id: int, doc_type: str, year: int) -> int:
     return sequence.last_number
 
 
+def approval_date(document: Document) -> dt.date | None:
+    """The day the leader approved the document (its "Duyệt ký" step)."""
+    step = (
+        document.steps.filter(action=DocumentStep.Action.APPROVED)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return timezone.localdate(step.at) if step is not None else None
+
+
+def last_issued(unit_id: int, doc_type: str, year: int) -> Document | None:
+    """The issued document of the numbering thread with the latest date."""
+    return (
+        Document.objects.filter(
+            unit_id=unit_id,
+            doc_type=doc_type,
+            number_year=year,
+            state=Document.State.ISSUED,
+            issued_on__isnull=False,
+        )
+        .order_by("-issued_on", "-number")
+        .first()
+    )
+
+
+def _thread_problem(document: Document, day: dt.date) -> str | None:
+    # The outgoing register lists a thread by number: a later number dated
+    # before an earlier one would read as issued out of order.
+    year = numbering_year(document.doc_type, day)
+    last = last_issued(document.unit_id, document.doc_type, year)
+    if last is None or last.pk == document.pk or day >= last.issued_on:
+        return None
+    return (
+        "Số sau không thể mang ngày trước số trước: số "
+        f"{last.number_text} đã phát hành ngày {vn.short_date(last.issued_on)}. "
+        "Chọn ngày phát hành từ ngày đó trở đi."
+    )
+
+
+def issue_date_problem(document: Document, day: dt.date) -> str | None:
+    """Why ``day`` cannot be the document's issue date, or None.
+
+    A number is given on the day the document leaves: never after today,
+    never before the leader approved it, never before the date of the last
+    number of the same unit, type and numbering year.
+    """
+    if day > timezone.localdate():
+        return "Ngày phát hành chưa đến: không được sau ngày hôm nay."
+    approved = approval_date(document)
+    if approved is not None and day < approved:
+        return (
+            f"Văn bản được duyệt ký ngày {vn.short_date(approved)}: ngày phát "
+            "hành không được trước ngày duyệt ký."
+        )
+    return _thread_problem(document, day)
+
+
+def issue_date_hint(document: Document) -> str:
+    """The earliest issue date allowed in today's numbering year, and why,
+    for the issuing form."""
+    today = timezone.localdate()
+    bounds = []
+    approved = approval_date(document)
+    if approved is not None:
+        bounds.append((approved, "ngày duyệt ký"))
+    year = numbering_year(document.doc_type, today)
+    last = last_issued(document.unit_id, document.doc_type, year)
+    if last is not None:
+        bounds.append((last.issued_on, f"ngày của số trước {last.number_text}"))
+    if not bounds:
+        return "Không được sau ngày hôm nay."
+    day, reason = max(bounds, key=lambda bound: bound[0])
+    return f"Từ ngày {vn.short_date(day)} ({reason}) đến hôm nay."
+
+
 def issued_filename(document: Document, ext: str = "docx") -> str:
     """'09TH-so-01-ngay-05-12-2026.docx': the number and the issue date.
 
@@ -270,9 +350,19 @@ def issued_filename(document: Document, ext: str = "docx") -> str:
 
 
 @transaction.atomic
-def issue_document(document: Document, user: User, day: dt.date) -> Document:
+def issue_document(
+    document: Document, user: User, day: dt.date, *, check_date: bool = False
+) -> Document:
     """Vào sổ, phát hành: number the approved document, render the final
-    file, and record it on the case."""
+    file, and record it on the case.
+
+    With ``check_date`` (the issuing screen), ``day`` is refused as
+    issue_date_problem says, checked again with the thread's sequence
+    locked. Without it, the caller answers for the date: the demo seeds a
+    past register with documents approved today, and its tests re-seed over
+    the documents of an earlier run; once neither does, the check belongs
+    here unconditionally.
+    """
     _require(can_issue(user, document), "Chỉ văn thư của đơn vị được phát hành.")
     # Re-read under lock: two clerks pressing at once issue it only once.
     document = Document.objects.select_for_update().get(pk=document.pk)
@@ -281,6 +371,12 @@ def issue_document(document: Document, user: User, day: dt.date) -> Document:
 
     year = numbering_year(document.doc_type, day)
     number = next_document_number(document.unit_id, document.doc_type, year)
+    # With the sequence locked, a clerk issuing at the same moment cannot
+    # slip an earlier-dated number in between; a refusal gives the number
+    # back with the rest of the transaction.
+    problem = issue_date_problem(document, day) if check_date else None
+    if problem:
+        raise IssueDateRefused(problem)
     suffix = document.fields.get("symbol_suffix", "")
     document.symbol = f"{document.doc_type}-{suffix}".rstrip("-")
     document.number = number

@@ -141,38 +141,45 @@ def document_edit(request, pk):
     )
 
 
-def document_detail(request, pk):
-    document = get_document(request, pk)
+def _detail_context(request, document: Document, issue_form=None) -> dict:
     spec = _spec(document.form_code)
     user = request.user
     writable = scoping.can_write(user, document.unit_id)
+    can_issue = document.state == Document.State.APPROVED and services.can_issue(
+        user, document
+    )
+    if issue_form is None and can_issue:
+        issue_form = IssueForm(
+            document=document,
+            initial={"issued_on": timezone.localdate().strftime("%d/%m/%Y")},
+        )
+    return {
+        "document": document,
+        "spec": spec,
+        "ctx": services.document_context(document),
+        "basis_notes": basis_notes(spec, document.fields)
+        if document.state != Document.State.ISSUED
+        else [],
+        "steps": document.steps.select_related("actor"),
+        "can_edit": writable
+        and document.editable
+        and services.can_draft(user, document.unit_id),
+        "can_submit": writable
+        and document.editable
+        and services.can_draft(user, document.unit_id),
+        "can_sign": document.state == Document.State.SUBMITTED
+        and services.can_sign(user, document),
+        "can_issue": can_issue,
+        "comment_form": CommentForm(),
+        "issue_form": issue_form,
+        "pdf": rendering.pdf_available(),
+    }
+
+
+def document_detail(request, pk):
+    document = get_document(request, pk)
     return render(
-        request,
-        "documents/document_detail.html",
-        {
-            "document": document,
-            "spec": spec,
-            "ctx": services.document_context(document),
-            "basis_notes": basis_notes(spec, document.fields)
-            if document.state != Document.State.ISSUED
-            else [],
-            "steps": document.steps.select_related("actor"),
-            "can_edit": writable
-            and document.editable
-            and services.can_draft(user, document.unit_id),
-            "can_submit": writable
-            and document.editable
-            and services.can_draft(user, document.unit_id),
-            "can_sign": document.state == Document.State.SUBMITTED
-            and services.can_sign(user, document),
-            "can_issue": document.state == Document.State.APPROVED
-            and services.can_issue(user, document),
-            "comment_form": CommentForm(),
-            "issue_form": IssueForm(
-                initial={"issued_on": timezone.localdate().strftime("%d/%m/%Y")}
-            ),
-            "pdf": rendering.pdf_available(),
-        },
+        request, "documents/document_detail.html", _detail_context(request, document)
     )
 
 
@@ -247,22 +254,35 @@ def document_return(request, pk):
 
 @require_POST
 def document_issue(request, pk):
+    """Vào sổ, phát hành; a refused date shows the page again with the
+    reason beside the field and the date as typed."""
     document = get_document(request, pk, write=True)
     if not services.can_issue(request.user, document):
         raise PermissionDenied("Chỉ văn thư của đơn vị được phát hành.")
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Ngày phát hành: " + " ".join(form.errors["issued_on"]))
-        return redirect("documents:detail", pk=document.pk)
-    try:
-        document = services.issue_document(
-            document, request.user, form.cleaned_data["issued_on"]
-        )
-    except services.WrongState as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã vào sổ, phát hành số {document.number_text}.")
-    return redirect("documents:detail", pk=document.pk)
+    form = IssueForm(request.POST, document=document)
+    if form.is_valid():
+        try:
+            issued = services.issue_document(
+                document,
+                request.user,
+                form.cleaned_data["issued_on"],
+                check_date=True,
+            )
+        except services.IssueDateRefused as exc:
+            form.add_error("issued_on", str(exc))
+        except services.WrongState as exc:
+            messages.error(request, str(exc))
+            return redirect("documents:detail", pk=document.pk)
+        else:
+            messages.success(request, f"Đã vào sổ, phát hành số {issued.number_text}.")
+            return redirect("documents:detail", pk=issued.pk)
+    messages.error(request, "Chưa phát hành: kiểm tra ngày phát hành.")
+    return render(
+        request,
+        "documents/document_detail.html",
+        _detail_context(request, document, issue_form=form),
+        status=400,
+    )
 
 
 def _recipients(document: Document) -> str:
@@ -286,7 +306,7 @@ OUTGOING_TABLE = tables.Table(
     lambda d: [
         d.number_text,
         d.issued_on,
-        d.form_name,
+        d.summary,
         d.case.person.full_name if d.case else "",
         (d.fields or {}).get("addressee", ""),
         _recipients(d),

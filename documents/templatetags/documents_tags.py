@@ -17,7 +17,7 @@ def documents_card(context, case):
     return {
         "case": case,
         "offers": offers,
-        "others": other_forms(offers),
+        "others": other_forms(case, offers),
         "documents": case.documents.select_related("created_by").order_by(
             "-created_at"
         ),

@@ -137,6 +137,10 @@ def test_the_whole_approval_runs_through_the_screens(
     leader = client_for(leader_a)
     assert "Duyệt ký" in leader.get(detail).content.decode()
     leader.post(reverse("documents:approve", args=[draft.pk]), {"comment": "Đồng ý"})
+    # Approved the day before it is issued (no issue date precedes approval).
+    draft.steps.filter(action="approved").update(
+        at=dt.datetime(2026, 2, 4, 9, tzinfo=dt.UTC)
+    )
     clerk = client_for(clerk_a)
     assert "Vào sổ, phát hành" in clerk.get(detail).content.decode()
 
@@ -378,3 +382,111 @@ def test_a_file_issued_under_the_old_name_downloads_under_the_new_one(
     assert (
         'filename="09TH-so-01-ngay-05-12-2026.docx"' in response["Content-Disposition"]
     )
+
+
+def test_09th_is_no_longer_offered_once_the_case_has_a_qdtha(
+    client_for, prosecutor_a, case, court_a
+):
+    url = reverse("cases:detail", args=[case.pk])
+    new_09th = reverse("documents:new", args=[case.pk, "09TH"])
+    client = client_for(prosecutor_a)
+    assert new_09th in client.get(url).content.decode()
+
+    add_event(
+        case,
+        kind=EventKind.EXECUTION_DECISION_ISSUED,
+        date=dt.date(2025, 6, 20),
+        number="45/2025/QĐ-CA",
+        agency=court_a,
+    )
+
+    html = client.get(url).content.decode()
+    # Neither among the forms the case calls for nor under "Soạn mẫu khác".
+    assert new_09th not in html
+    assert "Mẫu số 09/TH" not in html
+    assert reverse("documents:new", args=[case.pk, "11TH"]) in html
+
+
+def test_09th_stays_withdrawn_while_a5_still_reads_overdue(prosecutor_a, case, court_a):
+    from documents.offers import offers_for, other_forms
+
+    add_event(
+        case,
+        kind=EventKind.EXECUTION_DECISION_ISSUED,
+        date=dt.date(2025, 6, 20),
+        agency=court_a,
+    )
+    # A deadline row not yet recomputed still says A5 is overdue.
+    case.deadlines.filter(rule="A5").update(done=None)
+
+    offers = offers_for(case, DAY)
+
+    assert "09TH" not in {o.spec.code for o in offers}
+    assert "09TH" not in {spec.code for spec in other_forms(case, offers)}
+
+
+def test_the_outgoing_register_summarises_each_document(
+    client_for, prosecutor_a, leader_a, clerk_a, draft
+):
+    services.submit_document(draft, prosecutor_a)
+    services.approve_document(draft, leader_a)
+    services.issue_document(draft, clerk_a, DAY)
+    summary = "V/v yêu cầu ra quyết định thi hành án hình sự đối với Nguyễn Văn An"
+    clerk = client_for(clerk_a)
+
+    html = clerk.get(reverse("documents:index") + "?so=di").content.decode()
+    export = clerk.get(reverse("documents:index") + "?so=di&nam=2026&xuat=xlsx")
+
+    table = html.split("<tbody>")[1]
+    assert f'<td data-label="Trích yếu">{summary}</td>' in table
+    assert "Mẫu số 09/TH" not in table
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    header = next(row for row in rows if row and row[0] == "Số, ký hiệu")
+    issued = next(row for row in rows if row and row[0] == "01/YC-VKSKV1")
+    assert issued[header.index("Trích yếu")] == summary
+
+
+@pytest.mark.parametrize(
+    ("code", "fields", "summary"),
+    [
+        (
+            "KN",
+            {"person_name": "Nguyễn Văn An"},
+            "V/v kiến nghị khắc phục vi phạm trong thi hành án hình sự đối với "
+            "Nguyễn Văn An",
+        ),
+        (
+            # Drafted from an action: several convicts, one period.
+            "KN",
+            {"period_text": " từ ngày 08/05/2025 đến ngày 12/06/2025"},
+            "V/v kiến nghị khắc phục vi phạm trong thi hành án hình sự từ ngày "
+            "08/05/2025 đến ngày 12/06/2025",
+        ),
+        (
+            "KNG",
+            {"person_name": "Nguyễn Văn An"},
+            "V/v kháng nghị vi phạm trong thi hành án hình sự đối với Nguyễn Văn An",
+        ),
+        (
+            "71TH",
+            {
+                "person_name": "Nguyễn Văn An",
+                "decision_ref": "Quyết định thi hành án số 45/2025/QĐ-CA ngày "
+                "05/05/2025",
+            },
+            "V/v kiểm sát quyết định thi hành án số 45/2025/QĐ-CA ngày 05/05/2025 "
+            "đối với Nguyễn Văn An",
+        ),
+        (
+            "QDPC",
+            {},
+            "V/v quyết định phân công Kiểm sát viên kiểm sát thi hành án hình sự",
+        ),
+    ],
+)
+def test_a_documents_summary_says_what_it_is_about(code, fields, summary):
+    assert Document(form_code=code, fields=fields).summary == summary
