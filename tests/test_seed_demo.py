@@ -20,6 +20,7 @@ from cases.models import (
     Unit,
     User,
 )
+from documents.models import Document, DocumentSequence
 from monitoring.models import Deadline
 from violations.models import Action, Violation
 
@@ -75,6 +76,8 @@ def delete_demo_cases() -> None:
     """Everything the case generation made; units, agencies and accounts stay."""
     Violation.objects.all().delete()
     Action.objects.all().delete()
+    Document.objects.all().delete()
+    DocumentSequence.objects.all().delete()
     ExecutionCase.objects.all().delete()
     Person.objects.all().delete()
     Judgment.objects.all().delete()
@@ -217,3 +220,21 @@ def test_a_second_run_adds_nothing(output):
         User.objects.count(),
         Unit.objects.count(),
     ) == before
+
+
+def test_demo_documents_were_signed_before_they_were_issued(output):
+    """The demo's issued recommendations read as a register would: approved
+    no later than issued, and numbered in the order of their dates."""
+    from documents.services import approval_date
+
+    issued = Document.objects.filter(state=Document.State.ISSUED).order_by(
+        "unit_id", "doc_type", "number"
+    )
+    assert issued.exists()
+    previous = {}
+    for document in issued:
+        assert approval_date(document) <= document.issued_on
+        thread = (document.unit_id, document.doc_type, document.number_year)
+        if thread in previous:
+            assert previous[thread] <= document.issued_on
+        previous[thread] = document.issued_on

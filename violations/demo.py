@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from cases.models import Unit, User
 from documents import services as documents
+from documents.models import DocumentStep
 from violations import services
 from violations.models import Action, Violation
 
@@ -66,7 +68,11 @@ def seed_actions(units: list[Unit], today: dt.date) -> int:
             document = documents.create_action_document(action, leader, issued)
             documents.submit_document(document, leader)
             documents.approve_document(document, leader)
-            documents.issue_document(document, clerk, issued)
+            # Signed on the day it left, as the paper register would show.
+            DocumentStep.objects.filter(document=document).update(
+                at=timezone.make_aware(dt.datetime.combine(issued, dt.time(9)))
+            )
+            documents.issue_document(document, clerk, issued, check_date=True)
             action.refresh_from_db()
             services.set_received(action, leader, issued + dt.timedelta(days=2))
             if outcome:
