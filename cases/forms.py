@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 
+from cases import services
 from cases.models import (
     Agency,
     CaseStatus,
@@ -84,6 +86,16 @@ class DateField(forms.DateField):
         if day and day.year > timezone.localdate().year + 30:
             raise ValidationError("Ngày quá xa trong tương lai: kiểm tra lại năm.")
         return day
+
+
+# Supplementary penalties with a term: (least years, most years, BLHS
+# article). Fines and confiscation have none.
+SUPPLEMENTARY_TERMS = {
+    SupplementaryKind.JOB_BAN: (1, 5, 41),
+    SupplementaryKind.RESIDENCE_BAN: (1, 5, 42),
+    SupplementaryKind.PROBATION_CONTROL: (1, 5, 43),
+    SupplementaryKind.RIGHTS_DEPRIVATION: (1, 5, 44),
+}
 
 
 def _int_field(label: str, max_value: int) -> forms.IntegerField:
@@ -406,9 +418,13 @@ class ConvictForm(forms.Form):
     qdtha_date = DateField(label="Ngày ra QĐTHA", required=False)
     qdtha_received_on = DateField(label="Ngày VKS nhận QĐTHA", required=False)
 
-    def __init__(self, *args, prosecutors=None, judgment_day=None, **kwargs):
+    def __init__(self, *args, prosecutors=None, judgment_day=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.judgment_day = judgment_day
+        self.unit = unit
+        # The person already in the unit's register under the same identity
+        # number, name and birth: the new case is theirs too.
+        self.known_person = None
         if prosecutors is not None:
             self.fields["prosecutor"].queryset = prosecutors
 
@@ -453,6 +469,7 @@ class ConvictForm(forms.Form):
         for name in term_fields:
             data[name] = data.get(name) or 0
         self._check_people_and_periods(data)
+        self._check_id_number(data)
         kind = data.get("sentence_kind")
         term_days = (
             data["term_years"] * 360 + data["term_months"] * 30 + data["term_days"]
@@ -461,15 +478,9 @@ class ConvictForm(forms.Form):
             self.add_error(
                 "term_years", "Mức án phải lớn hơn 0 (nhập năm, tháng hoặc ngày)."
             )
-        if (
-            kind not in SentenceKind.with_term()
-            and term_days
-            and kind
-            not in {
-                SentenceKind.LIFE,
-                SentenceKind.DEATH,
-            }
-        ):
+        if kind and kind not in SentenceKind.with_term() and term_days:
+            # Life imprisonment and death have no term either (BLHS Art. 39,
+            # 40): "Tù chung thân 2 năm" is a typing slip, not a sentence.
             self.add_error("term_years", "Hình phạt này không có thời hạn.")
         if kind == SentenceKind.SUSPENDED:
             probation = data["probation_years"] * 12 + data["probation_months"]
@@ -551,14 +562,59 @@ class ConvictForm(forms.Form):
         kind = data.get("supplementary_kind")
         if kind in {SupplementaryKind.FINE} and not data.get("supplementary_amount"):
             self.add_error("supplementary_amount", "Nhập số tiền phạt bổ sung.")
-        if (
-            kind
-            and kind not in {SupplementaryKind.FINE, SupplementaryKind.CONFISCATION}
-            and not (data["supplementary_years"] or data["supplementary_months"])
-        ):
+        months = data["supplementary_years"] * 12 + data["supplementary_months"]
+        if kind in SUPPLEMENTARY_TERMS and not months:
             self.add_error(
                 "supplementary_years", "Nhập thời hạn của hình phạt bổ sung."
             )
+        elif kind in SUPPLEMENTARY_TERMS:
+            low, high, article = SUPPLEMENTARY_TERMS[kind]
+            if not low * 12 <= months <= high * 12:
+                self.add_error(
+                    "supplementary_years",
+                    f"{SupplementaryKind(kind).label} từ {low:02d} năm đến "
+                    f"{high:02d} năm (BLHS Điều {article}).",
+                )
+        elif kind and months:
+            self.add_error(
+                "supplementary_years", "Hình phạt bổ sung này không có thời hạn."
+            )
+
+    def _check_id_number(self, data) -> None:
+        """One identity number is one person: refuse it for someone of
+        another name or birth already in the unit's register.
+
+        Only the unit's own register is searched: another unit's people are
+        not the user's to see (and row-level security hides them anyway).
+        """
+        number = data.get("id_number")
+        if not number or self.unit is None or not data.get("full_name"):
+            return
+        if any(name in self.errors for name in ("birth_date", "birth_year", "sex")):
+            return
+        known = services.cases_with_id_number(self.unit, number)
+        if not known:
+            return
+        for case in known:
+            if same_identity(case.person, data):
+                if data.get("sex") and case.person.sex != data["sex"]:
+                    self.add_error(
+                        "sex",
+                        f"Số định danh này là của {case.person.full_name} (hồ sơ "
+                        f"{case.register_number}), giới tính "
+                        f"{case.person.get_sex_display()}: kiểm tra lại giới tính.",
+                    )
+                else:
+                    self.known_person = case.person
+                return
+        case = known[0]
+        birth = case.person.birth_display
+        self.add_error(
+            "id_number",
+            f"Số định danh này đã được dùng cho {case.person.full_name}"
+            f"{f', sinh {birth}' if birth else ''} (hồ sơ {case.register_number}): "
+            "kiểm tra lại số định danh, họ tên và ngày sinh.",
+        )
 
     def detention(self) -> list[tuple]:
         data = self.cleaned_data
@@ -578,6 +634,23 @@ class ConvictForm(forms.Form):
                 fine_amount=data.get("supplementary_amount"),
             )
         ]
+
+
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def same_identity(person, data) -> bool:
+    """Whether what was typed names this stored person: the same name (case
+    and spacing aside) and the same birth, as far as both know it (a full
+    date against a date, otherwise the year)."""
+    if _name_key(person.full_name) != _name_key(data["full_name"]):
+        return False
+    birth = data.get("birth_date")
+    if birth and person.birth_date:
+        return birth == person.birth_date
+    year = birth.year if birth else data.get("birth_year")
+    return year == person.birth_year
 
 
 def _money(value: str) -> int | None:
@@ -601,13 +674,18 @@ class BaseConvictFormSet(forms.BaseFormSet):
         "too_few_forms": "Nhập ít nhất %(num)d người bị kết án.",
     }
 
-    def __init__(self, *args, prosecutors=None, judgment_day=None, **kwargs):
+    def __init__(self, *args, prosecutors=None, judgment_day=None, unit=None, **kwargs):
         self.prosecutors = prosecutors
         self.judgment_day = judgment_day
+        self.unit = unit
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"prosecutors": self.prosecutors, "judgment_day": self.judgment_day}
+        return {
+            "prosecutors": self.prosecutors,
+            "judgment_day": self.judgment_day,
+            "unit": self.unit,
+        }
 
     def clean(self):
         if any(self.errors):
@@ -615,6 +693,23 @@ class BaseConvictFormSet(forms.BaseFormSet):
         filled = [form for form in self.forms if form.has_changed()]
         if not filled:
             raise ValidationError("Nhập ít nhất một người bị kết án.")
+        # One identity number twice in one judgment: the same person entered
+        # twice, or two people under one number; either way a slip.
+        seen: dict[str, int] = {}
+        for position, form in enumerate(self.forms, start=1):
+            if not form.has_changed():
+                continue
+            number = form.cleaned_data.get("id_number")
+            if not number:
+                continue
+            if number in seen:
+                form.add_error(
+                    "id_number",
+                    f"Số định danh này trùng với người bị kết án thứ {seen[number]} "
+                    "của bản án này.",
+                )
+            else:
+                seen[number] = position
 
 
 ConvictFormSet = formset_factory(
@@ -787,15 +882,64 @@ class EventForm(forms.Form):
     )
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        # The event being corrected, left out of the checks against the
+        # case's other events.
+        self.event = event
+
+    def _other_events(self):
+        events = self.case.events.all()
+        if self.event is not None:
+            events = events.exclude(pk=self.event.pk)
+        return events
+
+    def _check_death(self, kind: str, day) -> None:
+        """Nothing happens to a dead convict but the termination of the
+        execution (LTHAHS Art. 85(5), 97(5), 107(6))."""
+        events = self._other_events()
+        death = events.filter(kind=EventKind.DEATH).order_by("date").first()
+        if (
+            death is not None
+            and kind not in services.AFTER_DEATH
+            and (day > death.date or kind == EventKind.DEATH)
+        ):
+            if kind == EventKind.DEATH:
+                message = (
+                    f"Đã ghi người chấp hành án chết ngày {death.date:%d/%m/%Y}: "
+                    "sửa sự kiện đó nếu ngày chưa đúng."
+                )
+            else:
+                message = (
+                    f"Người chấp hành án đã chết ngày {death.date:%d/%m/%Y}: chỉ "
+                    "ghi được quyết định đình chỉ thi hành án (và hoạt động của "
+                    "VKS) sau ngày này."
+                )
+            self.add_error("date" if kind != EventKind.DEATH else "kind", message)
+            return
+        if kind == EventKind.DEATH:
+            later = (
+                events.filter(date__gt=day)
+                .exclude(kind__in=services.AFTER_DEATH)
+                .order_by("date", "pk")
+                .first()
+            )
+            if later is not None:
+                self.add_error(
+                    "date",
+                    f"Hồ sơ đã có sự kiện sau ngày này ({later.get_kind_display()} "
+                    f"ngày {later.date:%d/%m/%Y}): kiểm tra lại ngày chết, hoặc "
+                    "sửa, xóa sự kiện ghi sai trước.",
+                )
 
     def clean(self):
         data = super().clean()
         day = data.get("date")
         kind = data.get("kind")
         case = self.case
+        if case and day and kind:
+            self._check_death(kind, day)
         if case and day and kind not in _EVENTS_BEFORE_JUDGMENT:
             pronounced = case.judgment.pronounced_on
             if day < pronounced:
@@ -805,7 +949,9 @@ class EventForm(forms.Form):
                     f"({pronounced:%d/%m/%Y}).",
                 )
         if case and day and kind:
-            issued = case.events.filter(kind=EventKind.EXECUTION_DECISION_ISSUED)
+            issued = self._other_events().filter(
+                kind=EventKind.EXECUTION_DECISION_ISSUED
+            )
             if kind in {
                 EventKind.EXECUTION_DECISION_SENT,
                 EventKind.EXECUTION_DECISION_RECEIVED,

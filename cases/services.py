@@ -93,6 +93,43 @@ class ConvictInput:
     register_number: str = ""
     register_date: dt.date | None = None
     prosecutor: User | None = None
+    # The same person already in the unit's register (same identity number,
+    # name and birth): the new case is linked to them, not to a copy.
+    person: Person | None = None
+
+
+def cases_with_id_number(unit: Unit, id_number: str) -> list[ExecutionCase]:
+    """The unit's live register entries of people with this identity
+    number, oldest first. Only the unit's own: another unit's people are
+    not for its users to see."""
+    return list(
+        ExecutionCase.objects.filter(
+            unit=unit,
+            person__id_number=id_number.strip(),
+            cancelled_on__isnull=True,
+        )
+        .select_related("person")
+        .order_by("register_date", "pk")
+    )
+
+
+def _known_person(unit: Unit, convict: ConvictInput) -> Person:
+    """The stored person, completed with what the new entry adds: a full
+    birth date where only the year was known, the latest residence."""
+    person = convict.person
+    if person.unit_id != unit.pk:
+        raise ValueError("Người bị kết án thuộc đơn vị khác.")
+    changed = []
+    if convict.birth_date and not person.birth_date:
+        person.birth_date = convict.birth_date
+        changed += ["birth_date", "birth_year"]
+    residence = convict.residence.strip()
+    if residence and residence != person.residence:
+        person.residence = residence
+        changed.append("residence")
+    if changed:
+        person.save(update_fields=changed)
+    return person
 
 
 @transaction.atomic
@@ -131,15 +168,18 @@ def open_case(
 ) -> ExecutionCase:
     """Enter one convict of a judgment in the register (thụ lý)."""
     unit = judgment.unit
-    person = Person.objects.create(
-        unit=unit,
-        full_name=convict.full_name,
-        sex=convict.sex,
-        birth_date=convict.birth_date,
-        birth_year=convict.birth_year,
-        id_number=convict.id_number.strip(),
-        residence=convict.residence.strip(),
-    )
+    if convict.person is not None:
+        person = _known_person(unit, convict)
+    else:
+        person = Person.objects.create(
+            unit=unit,
+            full_name=convict.full_name,
+            sex=convict.sex,
+            birth_date=convict.birth_date,
+            birth_year=convict.birth_year,
+            id_number=convict.id_number.strip(),
+            residence=convict.residence.strip(),
+        )
     day = convict.register_date or register_date
     year = procuracy_year(day)
     seq = None
@@ -240,12 +280,34 @@ _STATUS_AFTER = {
 }
 
 
+# What may still be recorded after the convict's death: the court's
+# termination decision (LTHAHS Art. 85(5), 97(5), 107(6)) and the procuracy's
+# own acts on the case, such as a recommendation on a late termination.
+AFTER_DEATH = frozenset(
+    {
+        EventKind.TERMINATION_DECISION_ISSUED,
+        EventKind.REQUEST_ISSUED,
+        EventKind.SELF_INSPECTION_REPORTED,
+        EventKind.RECOMMENDATION_ISSUED,
+        EventKind.RECOMMENDATION_ANSWERED,
+        EventKind.PROTEST_ISSUED,
+        EventKind.PROTEST_ANSWERED,
+    }
+)
+
+
 def status_from_events(case: ExecutionCase) -> str:
     status = CaseStatus.NOT_STARTED
     # Community sentences start being served when the agency receives the
     # QĐTHA (E2, D2), without the convict having to report anywhere.
     community = case.sentence.kind in {"suspended", "non_custodial_reform"}
+    died = False
     for event in case.events.all():
+        if died and event.kind not in AFTER_DEATH:
+            # An event recorded after the death (older entries, an import)
+            # does not bring the case back to life.
+            continue
+        died = died or event.kind == EventKind.DEATH
         after = _STATUS_AFTER.get(event.kind)
         if event.kind == EventKind.AGENCY_RECEIVED_EXECUTION_DECISION and (
             community or case.custody_at_judgment == Custody.DETAINED
@@ -267,6 +329,42 @@ def recompute_case(case: ExecutionCase) -> None:
         case.status = status
         case.save(update_fields=["status", "updated_at"])
     recompute_deadlines(case)
+
+
+def legal_effect_of(judgment: Judgment) -> tuple[dt.date, bool]:
+    """The day the judgment took effect and whether it is the system's
+    proposal (no date from the court's papers), as the engine counts it."""
+    from monitoring import engine, rulebook
+    from monitoring.calendar import get_calendar
+    from monitoring.rules import get_rule_sets
+
+    if judgment.effective_on:
+        return judgment.effective_on, False
+    window = rulebook.set_in_force(
+        get_rule_sets(), judgment.pronounced_on
+    ).legal_effect_window_days
+    facts = engine.CaseFacts(
+        sentence_kind="",
+        custody="",
+        instance=judgment.trial_stage,
+        pronounced_on=judgment.pronounced_on,
+        effective_on=None,
+    )
+    effect = engine.legal_effect(facts, get_calendar(), window, explain=False)
+    return effect.date, effect.proposed
+
+
+def early_decision_warning(judgment: Judgment, day: dt.date) -> str | None:
+    """A QĐTHA dated before the judgment took effect: accepted (the engine
+    counts A5 from it all the same), but the prosecutor should look again."""
+    effect, proposed = legal_effect_of(judgment)
+    if day >= effect:
+        return None
+    how = ", ngày hệ thống đề xuất" if proposed else ""
+    return (
+        f"QĐTHA ngày {day:%d/%m/%Y} trước ngày bản án có hiệu lực pháp luật "
+        f"({effect:%d/%m/%Y}{how}): kiểm tra lại ngày."
+    )
 
 
 @transaction.atomic

@@ -292,6 +292,7 @@ CASE_TABLE = tables.Table(
         tables.Column("Số thụ lý", 14),
         tables.Column("Ngày thụ lý", 12, "date"),
         tables.Column("Họ và tên", 26),
+        # A number in the General format: "1990", not "1,990" as "int" gives.
         tables.Column("Năm sinh", 10),
         tables.Column("Bản án", 18),
         tables.Column("Ngày tuyên án", 12, "date"),
@@ -305,7 +306,7 @@ CASE_TABLE = tables.Table(
         c.register_number,
         c.register_date,
         c.person.full_name,
-        c.person.birth_display,
+        c.person.birth_year,
         c.judgment.number,
         c.judgment.pronounced_on,
         c.judgment.court.name,
@@ -418,6 +419,7 @@ def case_create(request):
             prefix="convict",
             prosecutors=prosecutors,
             judgment_day=judgment_day,
+            unit=unit,
         )
         if (
             judgment_form.is_valid()
@@ -427,6 +429,7 @@ def case_create(request):
             cases = _save_entry(unit, user, judgment_form.cleaned_data, formset)
             numbers = ", ".join(case.register_number for case in cases)
             messages.success(request, f"Đã vào sổ thụ lý: {numbers}.")
+            _warn_early_decisions(request, cases)
             if len(cases) == 1:
                 return redirect("cases:detail", pk=cases[0].pk)
             return redirect(reverse("cases:list") + "?order=newest")
@@ -536,6 +539,7 @@ def _save_entry(unit, user, data, formset):
                 prosecutor=convict["prosecutor"],
                 detention=form.detention(),
                 supplementary=form.supplementary(),
+                person=form.known_person,
             ),
             register_date=data["register_date"],
             recompute=False,
@@ -572,6 +576,16 @@ def _save_entry(unit, user, data, formset):
         services.recompute_case(case)
         cases.append(case)
     return cases
+
+
+def _warn_early_decisions(request, cases) -> None:
+    for case in cases:
+        issued = case.events.filter(kind=EventKind.EXECUTION_DECISION_ISSUED)
+        for event in issued:
+            warning = services.early_decision_warning(case.judgment, event.date)
+            if warning:
+                prefix = f"Hồ sơ {case.register_number}: " if len(cases) > 1 else ""
+                messages.warning(request, prefix + warning)
 
 
 def case_detail(request, pk, event_form=None, cancel_form=None, obligations_form=None):
@@ -683,7 +697,15 @@ def event_add(request, pk):
     messages.success(
         request, f"Đã ghi: {event.get_kind_display()} ngày {event.date:%d/%m/%Y}."
     )
+    _warn_early_decision(request, case, event)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#thoi-han")
+
+
+def _warn_early_decision(request, case, event) -> None:
+    if event.kind == EventKind.EXECUTION_DECISION_ISSUED:
+        warning = services.early_decision_warning(case.judgment, event.date)
+        if warning:
+            messages.warning(request, warning)
 
 
 def _event_of(request, pk, event_pk) -> tuple[ExecutionCase, Event]:
@@ -697,7 +719,7 @@ def event_edit(request, pk, event_pk):
     if _refuse_if_cancelled(request, case):
         return redirect("cases:detail", pk=case.pk)
     if request.method == "POST":
-        form = EventForm(request.POST, case=case)
+        form = EventForm(request.POST, case=case, event=event)
         if form.is_valid():
             data = form.cleaned_data
             services.change_event(
@@ -710,11 +732,13 @@ def event_edit(request, pk, event_pk):
                 note=data["note"],
             )
             messages.success(request, "Đã sửa sự kiện; thời hạn đã được tính lại.")
+            _warn_early_decision(request, case, event)
             return redirect("cases:detail", pk=case.pk)
         messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
     else:
         form = EventForm(
             case=case,
+            event=event,
             initial={
                 "kind": event.kind,
                 "date": event.date,
