@@ -529,7 +529,9 @@ class ConvictForm(forms.Form):
         birth = data.get("birth_date")
         year = birth.year if birth else data.get("birth_year")
         if not birth and not year:
-            self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
+            # A birth date refused on its own (a day to come) has said why.
+            if "birth_date" not in self.errors:
+                self.add_error("birth_year", "Nhập ngày sinh hoặc ít nhất năm sinh.")
         elif self.judgment_day:
             # Criminal responsibility starts at 14 (BLHS Art. 12).
             age = self.judgment_day.year - year

@@ -467,3 +467,26 @@ def test_the_case_export_gives_the_birth_year_as_a_number(
 
 def _unit(user):
     return user.unit
+
+
+def test_a_birth_date_to_come_is_told_once_and_why(client_for, prosecutor_a, court_a):
+    """A birth date after today is refused beside the date, without the
+    misleading 'enter a birth date or at least a year' beside the year."""
+    client = client_for(prosecutor_a)
+    day = TODAY + dt.timedelta(days=30)
+
+    response = client.post(
+        "/ho-so/moi/",
+        _entry_data(
+            court_a,
+            **{
+                "convict-0-birth_date": f"{day:%d/%m/%Y}",
+                "convict-0-birth_year": "",
+            },
+        ),
+    )
+
+    page = _page(response)
+    assert "Ngày này chưa đến: không được sau ngày hôm nay." in page
+    assert "Nhập ngày sinh hoặc ít nhất năm sinh." not in page
+    assert not ExecutionCase.objects.exists()
