@@ -269,6 +269,7 @@ def signer(doc, *, recipients: bool = True):
     for _ in range(4):
         para(right)
     para(right, "{{ signer_name }}", size=14, bold=True, align=CENTER)
+    keep_together([left, right])
 
 
 def build_request_or_notice(spec: FormSpec):
@@ -372,19 +373,32 @@ def build_worksheet(spec: FormSpec):
     para(right, "KIỂM SÁT VIÊN", size=13, bold=True, align=CENTER, before=12)
     para(left_name, "{{ signer_name }}", size=14, bold=True, align=CENTER, before=48)
     para(right_name, "{{ assignee_name }}", size=14, bold=True, align=CENTER, before=48)
-    keep_together([left, right], [left_name, right_name])
+    keep_together([left, right, left_name, right_name])
     return doc
 
 
-def keep_together(titles, names):
-    """Signature rows that never part: neither row splits across pages and
-    the titles keep with the names, so that a long worksheet moves the
-    titles to the names' page rather than leave the names alone on it."""
-    for row in {cell._tc.getparent() for cell in [*titles, *names]}:
+def keep_together(cells):
+    """A signature block that a page break never enters: no row of it
+    splits across pages, no paragraph splits its lines, and every paragraph
+    keeps with the next one down to the name, so that a long document moves
+    the titles and "Nơi nhận" to the name's page rather than leave the name
+    alone on it (or the titles alone on the next).
+
+    Both the row and the paragraph properties are set: LibreOffice honours
+    the row's cantSplit, Word both; an uploaded template may carry either.
+    """
+    rows = list(dict.fromkeys(cell._tc.getparent() for cell in cells))
+    for row in rows:
         row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell in titles:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+    for cell in cells:
+        last_row = cell._tc.getparent() is rows[-1]
+        paragraphs = cell.paragraphs
+        for paragraph in paragraphs:
+            fmt = paragraph.paragraph_format
+            fmt.keep_together = True
+            # The block's very last paragraph has nothing of it to keep with.
+            if not (last_row and paragraph is paragraphs[-1]):
+                fmt.keep_with_next = True
 
 
 def build_assignment(spec: FormSpec):
