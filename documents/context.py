@@ -705,16 +705,9 @@ def basis_notes(spec: FormSpec, fields: dict) -> list[str]:
                 f"{vn.short_date(THAHS_2025_FROM)}. Sửa dòng căn cứ cho đúng luật "
                 "đang có hiệu lực."
             )
-        if any("127/2025/QH15" in line and "Điều" not in line for line in lines):
-            old = "; ".join(spec.execution_law_articles())
-            hint = (
-                f" tương ứng với {old} Luật Thi hành án hình sự năm 2019" if old else ""
-            )
-            notes.append(
-                f"{UNCHECKED_BASIS.capitalize()}: điều, khoản của {THAHS_2025}"
-                f"{hint} chưa được đối chiếu với văn bản luật, nên dòng căn cứ chỉ "
-                "ghi tên luật. Kiểm sát viên bổ sung điều, khoản trước khi trình ký."
-            )
+        unchecked = unchecked_basis_note(spec, fields)
+        if unchecked:
+            notes.append(unchecked)
     elif any("127/2025/QH15" in line for line in lines):
         notes.append(
             f"Văn bản ghi ngày {vn.short_date(day)}: {THAHS_2025} chỉ có hiệu lực "
@@ -722,6 +715,26 @@ def basis_notes(spec: FormSpec, fields: dict) -> list[str]:
             "Luật Thi hành án hình sự năm 2019."
         )
     return notes
+
+
+def unchecked_basis_note(spec: FormSpec, fields: dict) -> str | None:
+    """The note of a document dated under the 2025 Law on Execution whose
+    basis line names that law without an article, or None. The article is
+    the prosecutor's to add: the document is not submitted or approved
+    while the line stands so (documents.services)."""
+    day = vn.parse_short_date(fields.get("doc_date") or "")
+    if day is None or day < THAHS_2025_FROM:
+        return None
+    lines = vn.lines_of(fields.get("bases") or "")
+    if not any("127/2025/QH15" in line and "Điều" not in line for line in lines):
+        return None
+    old = "; ".join(spec.execution_law_articles())
+    hint = f" tương ứng với {old} Luật Thi hành án hình sự năm 2019" if old else ""
+    return (
+        f"{UNCHECKED_BASIS.capitalize()}: điều, khoản của {THAHS_2025}"
+        f"{hint} chưa được đối chiếu với văn bản luật, nên dòng căn cứ chỉ "
+        "ghi tên luật. Kiểm sát viên bổ sung điều, khoản trước khi trình ký."
+    )
 
 
 def render_context(

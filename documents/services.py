@@ -19,7 +19,7 @@ from cases.models import Agency, ExecutionCase, User
 from cases.services import add_event, procuracy_year
 from documents import vn
 from documents.catalogue import FORMS, FormSpec
-from documents.context import initial_fields, render_context
+from documents.context import initial_fields, render_context, unchecked_basis_note
 from documents.models import (
     Document,
     DocumentSequence,
@@ -211,17 +211,43 @@ def update_document(document: Document, fields: dict, user: User) -> Document:
     return document
 
 
+def _require_checked_basis(document: Document, refused: str) -> None:
+    """A basis line naming the 2025 Law on Execution without its article
+    is a placeholder the review page asks to fill in before submitting:
+    such a document is neither submitted nor approved."""
+    note = unchecked_basis_note(FORMS[document.form_code], document.fields)
+    if note:
+        raise WrongState(f"{refused} {note}")
+
+
 @transaction.atomic
-def submit_document(document: Document, user: User, comment: str = "") -> Document:
+def submit_document(
+    document: Document, user: User, comment: str = "", *, check_basis: bool = False
+) -> Document:
+    """Trình ký. With ``check_basis`` (the screens), a legal basis still
+    without its article is refused. Without it, the caller answers for the
+    bases: the demo seeds recommendations dated after 01/07/2026 as drafted,
+    with the 2025 law named alone; once it fills in the article, the check
+    belongs here unconditionally."""
     _require(can_draft(user, document.unit_id), "Bạn không được trình ký văn bản này.")
     _require_state(document, Document.State.DRAFT, Document.State.RETURNED)
+    if check_basis:
+        _require_checked_basis(document, "Chưa trình ký.")
     return _move(document, user, Document.State.SUBMITTED, comment)
 
 
 @transaction.atomic
-def approve_document(document: Document, user: User, comment: str = "") -> Document:
+def approve_document(
+    document: Document, user: User, comment: str = "", *, check_basis: bool = False
+) -> Document:
+    """Duyệt ký; ``check_basis`` as for submit_document."""
     _require(can_sign(user, document), "Chỉ lãnh đạo đơn vị được duyệt ký.")
     _require_state(document, Document.State.SUBMITTED)
+    if check_basis:
+        _require_checked_basis(
+            document,
+            "Chưa duyệt ký: trả lại dự thảo để Kiểm sát viên bổ sung căn cứ.",
+        )
     document.signer = user
     if not (document.fields.get("signer_name") or "").strip():
         document.fields["signer_name"] = vn.name_case(str(user))

@@ -228,7 +228,7 @@ def _act(request, pk, action):
 @require_POST
 def document_submit(request, pk):
     def act(document, comment):
-        services.submit_document(document, request.user, comment)
+        services.submit_document(document, request.user, comment, check_basis=True)
         messages.success(request, "Đã trình ký.")
 
     return _act(request, pk, act)
@@ -237,7 +237,7 @@ def document_submit(request, pk):
 @require_POST
 def document_approve(request, pk):
     def act(document, comment):
-        services.approve_document(document, request.user, comment)
+        services.approve_document(document, request.user, comment, check_basis=True)
         messages.success(request, "Đã duyệt ký. Văn thư vào sổ và phát hành.")
 
     return _act(request, pk, act)

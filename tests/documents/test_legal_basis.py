@@ -13,6 +13,7 @@ from docx import Document as Docx
 from documents import services
 from documents.catalogue import FORMS, LawOnExecution
 from documents.context import initial_fields, render_context
+from documents.models import Document
 from documents.rendering import render_docx
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,93 @@ def test_a_date_moved_past_the_change_flags_the_2019_line(
         "Luật Thi hành án hình sự năm 2019 đã được thay thế bởi Luật Thi hành án "
         "hình sự số 127/2025/QH15 từ ngày 01/07/2026" in detail
     )
+
+
+UNCHECKED_WARNING = "Kiểm sát viên bổ sung điều, khoản trước khi trình ký."
+
+
+def _draft_after_the_change(client, case, monkeypatch, *, article: bool = False):
+    """A 09/TH drafted on 05/12/2026 through the review form, its basis line
+    naming the 2025 law alone unless ``article``."""
+    _on(monkeypatch, dt.date(2026, 12, 5))
+    fields = initial_fields(FORMS["09TH"], case, None, dt.date(2026, 12, 5))
+    data = {k: v for k, v in fields.items() if k in FORMS["09TH"].fields}
+    if article:
+        data["bases"] = data["bases"].replace(
+            "Căn cứ Luật Thi hành án hình sự số 127/2025/QH15",
+            "Căn cứ Điều 16 Luật Thi hành án hình sự số 127/2025/QH15",
+        )
+    response = client.post(reverse("documents:new", args=[case.pk, "09TH"]), data)
+    return Document.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+
+
+def _messages(html: str) -> str:
+    start = html.index('<ul class="messages">')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_a_draft_without_the_2025_article_is_not_submitted(
+    client_for, prosecutor_a, case, monkeypatch
+):
+    client = client_for(prosecutor_a)
+    document = _draft_after_the_change(client, case, monkeypatch)
+    bases = document.fields["bases"]
+
+    response = client.post(reverse("documents:submit", args=[document.pk]), follow=True)
+
+    shown = _messages(response.content.decode())
+    assert "msg-error" in shown
+    assert "Chưa trình ký." in shown
+    assert UNCHECKED_WARNING in shown
+    assert "Đã trình ký" not in shown
+    document.refresh_from_db()
+    assert document.state == Document.State.DRAFT
+    assert document.fields["bases"] == bases
+    assert list(document.steps.values_list("action", flat=True)) == ["created"]
+
+
+def test_a_draft_with_the_article_added_is_submitted(
+    client_for, prosecutor_a, case, monkeypatch
+):
+    client = client_for(prosecutor_a)
+    document = _draft_after_the_change(client, case, monkeypatch, article=True)
+
+    response = client.post(reverse("documents:submit", args=[document.pk]), follow=True)
+
+    assert "Đã trình ký." in _messages(response.content.decode())
+    document.refresh_from_db()
+    assert document.state == Document.State.SUBMITTED
+
+
+def test_a_submitted_document_without_the_article_is_not_approved(
+    client_for, prosecutor_a, leader_a, case, monkeypatch
+):
+    """A document submitted before the check, or by a caller without it,
+    stays submitted: the leader is told why and returns it."""
+    document = _draft_after_the_change(client_for(prosecutor_a), case, monkeypatch)
+    services.submit_document(document, prosecutor_a)
+
+    response = client_for(leader_a).post(
+        reverse("documents:approve", args=[document.pk]), follow=True
+    )
+
+    shown = _messages(response.content.decode())
+    assert "Chưa duyệt ký" in shown
+    assert UNCHECKED_WARNING in shown
+    document.refresh_from_db()
+    assert document.state == Document.State.SUBMITTED
+    assert document.signer is None
+
+
+def test_the_services_refuse_the_unchecked_basis_when_asked(
+    prosecutor_a, leader_a, case
+):
+    fields = initial_fields(FORMS["09TH"], case, prosecutor_a, dt.date(2026, 12, 5))
+    document = services.create_document(case, "09TH", fields, prosecutor_a)
+
+    with pytest.raises(services.WrongState, match="trước khi trình ký"):
+        services.submit_document(document, prosecutor_a, check_basis=True)
+
+    services.submit_document(document, prosecutor_a)
+    with pytest.raises(services.WrongState, match="trước khi trình ký"):
+        services.approve_document(document, leader_a, check_basis=True)
