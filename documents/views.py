@@ -88,7 +88,6 @@ def draft_new(request, pk, code, event_pk=None):
             )
             messages.success(request, "Đã lưu dự thảo. Xem trước và trình ký.")
             return redirect("documents:detail", pk=document.pk)
-        messages.error(request, "Chưa lưu dự thảo: kiểm tra các ô được đánh dấu đỏ.")
     else:
         form = DocumentFieldsForm(initial=initial, spec=spec)
     return render(
@@ -124,7 +123,6 @@ def document_edit(request, pk):
             )
             messages.success(request, "Đã lưu dự thảo.")
             return redirect("documents:detail", pk=document.pk)
-        messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
     else:
         form = DocumentFieldsForm(initial=document.fields, spec=spec)
     return render(

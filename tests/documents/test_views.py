@@ -490,3 +490,38 @@ def test_the_outgoing_register_summarises_each_document(
 )
 def test_a_documents_summary_says_what_it_is_about(code, fields, summary):
     assert Document(form_code=code, fields=fields).summary == summary
+
+
+BANNER = "kiểm tra các ô được đánh dấu đỏ"
+
+
+def test_an_invalid_09th_draft_shows_one_banner_and_the_fields_errors(
+    client_for, prosecutor_a, case
+):
+    fields = services.draft_fields("09TH", case, prosecutor_a, DAY)
+    data = _post_fields(fields) | {"addressee": "", "doc_date": "31/02/2026"}
+
+    response = client_for(prosecutor_a).post(
+        reverse("documents:new", args=[case.pk, "09TH"]), data
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(BANNER) == 1
+    assert "Chưa lưu: kiểm tra các ô được đánh dấu đỏ bên dưới." in html
+    assert html.count('class="field-error"') == 2
+    assert not Document.objects.filter(case=case).exists()
+
+
+def test_an_invalid_edit_shows_one_banner(client_for, prosecutor_a, draft):
+    data = _post_fields(draft) | {"addressee": ""}
+
+    response = client_for(prosecutor_a).post(
+        reverse("documents:edit", args=[draft.pk]), data
+    )
+
+    html = response.content.decode()
+    assert html.count(BANNER) == 1
+    assert html.count('class="field-error"') == 1
+    draft.refresh_from_db()
+    assert draft.fields["addressee"]
