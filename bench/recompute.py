@@ -197,14 +197,14 @@ WITH base AS (
 appeal_received AS (
     SELECT case_id, min(date) AS day
     FROM cases_event
-    WHERE kind = 'appeal_ruling_received_by_court'
+    WHERE kind = 'appeal_ruling_received_by_court' AND deleted_at IS NULL
     GROUP BY case_id
 ),
 first_decision AS (
     SELECT DISTINCT ON (case_id)
            case_id, COALESCE((details ->> 'received_on')::date, date) AS day
     FROM cases_event
-    WHERE kind = 'execution_decision_issued'
+    WHERE kind = 'execution_decision_issued' AND deleted_at IS NULL
     ORDER BY case_id, date, id
 ),
 a5_start AS (

@@ -519,7 +519,8 @@ def _load_facts(ids: list[int]) -> tuple[list[_Case], list[int]]:
     for case_id, kind, day, details, agency in _select(
         "SELECT e.case_id, e.kind, e.date, e.details, a.name "
         "FROM cases_event e LEFT JOIN cases_agency a ON a.id = e.agency_id "
-        "WHERE {} ORDER BY e.case_id, e.date, e.id",
+        # A deleted event is kept for its history and counts for nothing.
+        "WHERE {} AND e.deleted_at IS NULL ORDER BY e.case_id, e.date, e.id",
         "e.case_id",
         ids,
     ):

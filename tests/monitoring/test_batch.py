@@ -18,7 +18,7 @@ from cases.models import (
     Instance,
     SentenceKind,
 )
-from cases.services import SupplementaryInput, add_event
+from cases.services import SupplementaryInput, add_event, delete_event
 from monitoring import batch, engine
 from monitoring.calendar import get_calendar
 from monitoring.models import DateChange, Deadline, EligibilityDate
@@ -297,6 +297,28 @@ def test_a_second_batch_run_moves_nothing(make_case, unit_a, prosecutor_a, agenc
 
     assert _snapshot(ids) == before
     assert result.changes == 0
+
+
+def test_a_deleted_event_counts_for_nothing_in_a_bulk_run(make_case, unit_a, agencies):
+    """A QĐTHA recorded then deleted: A5 (effect 22/04/2025 + 7 days, due
+    29/04/2025) stays unmet after a bulk run, as after the deletion itself,
+    and no A7 starts from the deleted decision."""
+    case = make_case(unit_a)
+    event = add_event(
+        case,
+        kind=EventKind.EXECUTION_DECISION_ISSUED,
+        date=dt.date(2025, 4, 28),
+        agency=agencies["court"],
+    )
+    delete_event(event)
+    a5 = case.deadlines.get(rule="A5")
+    assert (a5.due, a5.done) == (dt.date(2025, 4, 29), None)
+
+    batch.recompute_cases([case.pk], reason=REASON)
+
+    a5 = case.deadlines.get(rule="A5")
+    assert (a5.due, a5.done) == (dt.date(2025, 4, 29), None)
+    assert not case.deadlines.filter(rule="A7").exists()
 
 
 def _similar_cases(make_case, unit, agencies, count: int) -> list[int]:
