@@ -2,6 +2,7 @@
 read through the register's own screens, where every read is scoped and an
 administrator's reads are recorded)."""
 
+import datetime as dt
 from functools import partial
 
 from axes.models import AccessAttempt
@@ -144,6 +145,34 @@ class AdminAccessLogAdmin(admin.ModelAdmin):
         return False
 
 
+def restore_problem(event: Event) -> str | None:
+    """Why ``event`` cannot come back as it was, by the checks a user's
+    own entry of it would meet today (the case's other events may have
+    changed since it was deleted), or None."""
+    from cases.forms import EventForm
+
+    if event.case.is_cancelled:
+        return "hồ sơ đã bị hủy số."
+    details = event.details or {}
+    until = details.get("until")
+    form = EventForm(
+        data={
+            "kind": event.kind,
+            "date": f"{event.date:%d/%m/%Y}",
+            "number": event.number,
+            "agency": event.agency_id or "",
+            "recipient": details.get("recipient", ""),
+            "until": f"{dt.date.fromisoformat(until):%d/%m/%Y}" if until else "",
+            "note": event.note,
+        },
+        case=event.case,
+        event=event,
+    )
+    if form.is_valid():
+        return None
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 @admin.register(Event)
 class DeletedEventAdmin(admin.ModelAdmin):
     """Events users deleted: kept, and restorable by an administrator.
@@ -170,19 +199,32 @@ class DeletedEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Khôi phục các sự kiện đã chọn")
     def restore(self, request, queryset):
-        for event in queryset:
+        restored = 0
+        for event in queryset.select_related("case"):
+            problem = restore_problem(event)
+            if problem:
+                self.message_user(
+                    request,
+                    f"Không khôi phục sự kiện #{event.pk} ({event.get_kind_display()} "
+                    f"ngày {event.date:%d/%m/%Y}, hồ sơ {event.case.register_number})"
+                    f": {problem}",
+                    messages.ERROR,
+                )
+                continue
             services.restore_event(event)
+            restored += 1
             record_audit(
                 AuditLog.Action.EVENT_RESTORED,
                 request=request,
                 unit_id=event.unit_id,
                 target=f"sự kiện #{event.pk} của hồ sơ #{event.case_id}",
             )
-        self.message_user(
-            request,
-            f"Đã khôi phục {len(queryset)} sự kiện; thời hạn đã được tính lại.",
-            messages.SUCCESS,
-        )
+        if restored:
+            self.message_user(
+                request,
+                f"Đã khôi phục {restored} sự kiện; thời hạn đã được tính lại.",
+                messages.SUCCESS,
+            )
 
     def has_add_permission(self, request):
         return False

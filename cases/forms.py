@@ -954,12 +954,22 @@ class EventForm(forms.Form):
             issued = self._other_events().filter(
                 kind=EventKind.EXECUTION_DECISION_ISSUED
             )
-            if kind in {
-                EventKind.EXECUTION_DECISION_SENT,
-                EventKind.EXECUTION_DECISION_RECEIVED,
-                EventKind.EXECUTION_DECISION_SERVED,
-                EventKind.AGENCY_RECEIVED_EXECUTION_DECISION,
-            }:
+            if kind == EventKind.EXECUTION_DECISION_ISSUED and not issued.exists():
+                # The case's only QĐTHA: what follows it cannot come first.
+                earlier = (
+                    self._other_events()
+                    .filter(kind__in=services.FOLLOWS_QDTHA, date__lt=day)
+                    .order_by("date", "pk")
+                    .first()
+                )
+                if earlier is not None:
+                    self.add_error(
+                        "date",
+                        f"Hồ sơ đã ghi «{earlier.get_kind_display()}» ngày "
+                        f"{earlier.date:%d/%m/%Y}, trước ngày này: QĐTHA phải có "
+                        "trước khi được gửi, nhận, tống đạt.",
+                    )
+            if kind in services.FOLLOWS_QDTHA:
                 first = issued.order_by("date").first()
                 if first is None:
                     self.add_error(

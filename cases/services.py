@@ -296,6 +296,35 @@ AFTER_DEATH = frozenset(
 )
 
 
+# Events that follow the court's QĐTHA and cannot stand without one.
+FOLLOWS_QDTHA = frozenset(
+    {
+        EventKind.EXECUTION_DECISION_SENT,
+        EventKind.EXECUTION_DECISION_RECEIVED,
+        EventKind.EXECUTION_DECISION_SERVED,
+        EventKind.AGENCY_RECEIVED_EXECUTION_DECISION,
+    }
+)
+
+
+def deletion_problem(event: Event) -> str | None:
+    """Why deleting ``event`` would leave the case's other events without
+    what they follow, or None."""
+    if event.kind != EventKind.EXECUTION_DECISION_ISSUED:
+        return None
+    others = event.case.events.exclude(pk=event.pk)
+    if others.filter(kind=EventKind.EXECUTION_DECISION_ISSUED).exists():
+        return None
+    follower = others.filter(kind__in=FOLLOWS_QDTHA).order_by("date", "pk").first()
+    if follower is None:
+        return None
+    return (
+        f"Chưa xóa: hồ sơ còn «{follower.get_kind_display()}» ngày "
+        f"{follower.date:%d/%m/%Y}, sự kiện theo sau QĐTHA này. Sửa ngày QĐTHA "
+        "nếu ghi sai, hoặc xóa các sự kiện gửi, nhận QĐTHA trước."
+    )
+
+
 def status_from_events(case: ExecutionCase) -> str:
     status = CaseStatus.NOT_STARTED
     # Community sentences start being served when the agency receives the

@@ -760,6 +760,10 @@ def event_delete(request, pk, event_pk):
         return redirect("cases:event_edit", pk=case.pk, event_pk=event.pk)
     if _refuse_if_cancelled(request, case):
         return redirect("cases:detail", pk=case.pk)
+    problem = services.deletion_problem(event)
+    if problem:
+        messages.error(request, problem)
+        return redirect("cases:event_edit", pk=case.pk, event_pk=event.pk)
     label = f"{event.get_kind_display()} ngày {event.date:%d/%m/%Y}"
     services.delete_event(event, user=request.user)
     record_audit(

@@ -219,6 +219,75 @@ def test_an_administrator_restores_a_deleted_event(
     assert AuditLog.objects.filter(action=AuditLog.Action.EVENT_RESTORED).exists()
 
 
+def test_a_restore_that_would_contradict_the_case_is_refused(
+    unit_a, prosecutor_a, administrator, make_case, client_for
+):
+    """A death of 01/05/2025 deleted, then the convict reported to serve on
+    05/05/2025: bringing the death back would put that report after it, so
+    the administrator is told why and the death stays deleted. On a
+    cancelled register number nothing comes back either."""
+    case = make_case(unit_a, prosecutor=prosecutor_a)
+    death = services.add_event(case, kind=EventKind.DEATH, date=dt.date(2025, 5, 1))
+    services.delete_event(death)
+    services.add_event(case, kind=EventKind.REPORTED_TO_SERVE, date=dt.date(2025, 5, 5))
+    client = client_for(administrator)
+    url = reverse("admin:cases_event_changelist")
+
+    response = client.post(
+        url, {"action": "restore", "_selected_action": [death.pk]}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Không khôi phục sự kiện" in page
+    assert "05/05/2025" in page
+    assert not case.events.filter(kind=EventKind.DEATH).exists()
+
+    other = make_case(unit_a, prosecutor=prosecutor_a, number="2/2025/HS-ST")
+    event = services.add_event(
+        other, kind=EventKind.EXECUTION_DECISION_ISSUED, date=dt.date(2025, 4, 28)
+    )
+    services.delete_event(event)
+    services.cancel_case(other, on=dt.date(2025, 6, 1), reason="Vào sổ nhầm")
+
+    client.post(url, {"action": "restore", "_selected_action": [event.pk]})
+
+    assert not other.events.exists()
+    assert not AuditLog.objects.filter(action=AuditLog.Action.EVENT_RESTORED).exists()
+
+
+def test_the_only_qdtha_cannot_be_deleted_from_under_its_sending(
+    case_with_event, prosecutor_a, client_for
+):
+    """QĐTHA of 28/04/2025 sent on 29/04/2025: deleting the decision would
+    leave a sending of nothing, and moving it after the sending is refused."""
+    case, event = case_with_event
+    services.add_event(
+        case,
+        kind=EventKind.EXECUTION_DECISION_SENT,
+        date=dt.date(2025, 4, 29),
+        details={"recipient": "procuracy"},
+    )
+    client = client_for(prosecutor_a)
+
+    deleting = client.post(
+        reverse("cases:event_delete", args=[case.pk, event.pk]), follow=True
+    )
+    moving = client.post(
+        reverse("cases:event_edit", args=[case.pk, event.pk]),
+        {"kind": EventKind.EXECUTION_DECISION_ISSUED, "date": "02/05/2025"},
+    )
+
+    assert "Chưa xóa: hồ sơ còn «Tòa án gửi QĐTHA» ngày 29/04/2025" in (
+        deleting.content.decode()
+    )
+    assert "QĐTHA phải có trước khi được gửi, nhận, tống đạt." in (
+        moving.content.decode()
+    )
+    assert case.events.get(kind=EventKind.EXECUTION_DECISION_ISSUED).date == (
+        dt.date(2025, 4, 28)
+    )
+
+
 def test_only_deleted_events_are_listed_for_restoring(
     case_with_event, administrator, client_for
 ):
