@@ -456,9 +456,19 @@ def restore_event(event: Event) -> None:
 @transaction.atomic
 def cancel_case(case: ExecutionCase, *, on: dt.date, reason: str) -> None:
     """Cancel a register entry; it keeps its number, marked cancelled."""
+    from monitoring.signals import deadlines_changed
+
     case.cancelled_on = on
     case.cancel_reason = reason.strip()
     case.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    # An entry that should not have been made breaches nothing: its
+    # automatic violations go with it (withdrawn if already acted on).
+    deadlines_changed.send(
+        sender=ExecutionCase,
+        case_ids=[case.pk],
+        as_of=None,
+        reason=f"Hủy số thụ lý: {case.cancel_reason}",
+    )
 
 
 @transaction.atomic

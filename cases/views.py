@@ -845,13 +845,23 @@ def case_assign(request, pk):
     _require_leader(request, case.unit_id)
     if request.method != "POST":
         return redirect("cases:detail", pk=case.pk)
+    if case.is_cancelled:
+        messages.error(
+            request, f"Số thụ lý {case.register_number} đã hủy: không phân công."
+        )
+        return redirect("cases:detail", pk=case.pk)
     form = AssignForm(request.POST, colleagues=_colleagues(case.unit_id))
     if not form.is_valid():
         messages.error(request, "Chưa phân công: chọn kiểm sát viên của đơn vị.")
         return redirect("cases:detail", pk=case.pk)
-    services.assign_case(case, form.cleaned_data["prosecutor"])
-    who = form.cleaned_data["prosecutor"] or "chưa phân công"
-    messages.success(request, f"Đã phân công hồ sơ {case.register_number} cho {who}.")
+    prosecutor = form.cleaned_data["prosecutor"]
+    services.assign_case(case, prosecutor)
+    if prosecutor is None:
+        messages.success(request, f"Đã bỏ phân công hồ sơ {case.register_number}.")
+    else:
+        messages.success(
+            request, f"Đã phân công hồ sơ {case.register_number} cho {prosecutor}."
+        )
     return redirect("cases:detail", pk=case.pk)
 
 

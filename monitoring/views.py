@@ -6,6 +6,7 @@ import calendar as stdlib_calendar
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,10 @@ from sothuly.reauth import reauth_required
 
 def _deadline(request, pk: int, deadline_pk: int) -> Deadline:
     case = scoping.get_case(request, pk, write=True)
+    if case.is_cancelled:
+        raise PermissionDenied(
+            f"Số thụ lý {case.register_number} đã hủy: không ấn định hạn."
+        )
     deadlines = Deadline.objects.filter(case=case, unit_id=case.unit_id)
     deadline = deadlines.filter(pk=deadline_pk).first()
     if deadline is None:

@@ -741,6 +741,39 @@ def test_a_cancelled_entry_takes_no_more_events(client_for, prosecutor_a, make_c
     assert not case.events.exists()
 
 
+def test_a_cancelled_entry_breaches_nothing_and_takes_no_override_or_assignment(
+    client_for, prosecutor_a, leader_a, make_case
+):
+    """Effect 22/04/2025, no QĐTHA: A5 is overdue and a violation of the
+    court. Cancelling the entry (vào sổ nhầm) withdraws that violation in
+    the same step; its deadlines can no longer be overridden, nor the case
+    assigned."""
+    from violations.models import Violation
+    from violations.sync import sync_cases
+
+    case = make_case(prosecutor_a.unit)
+    sync_cases([case.pk], as_of=dt.date(2025, 6, 1))
+    assert Violation.objects.filter(case=case, rule="A5").exists()
+    a5 = case.deadlines.get(rule="A5")
+    client = client_for(prosecutor_a)
+
+    client.post(reverse("cases:cancel", args=[case.pk]), {"reason": "Vào sổ nhầm"})
+    override = client.post(
+        reverse("monitoring:override", args=[case.pk, a5.pk]),
+        {"due": "06/05/2025", "reason": "court_papers", "note": "Theo giấy"},
+    )
+    assign = client_for(leader_a).post(
+        reverse("cases:assign", args=[case.pk]),
+        {"prosecutor": prosecutor_a.pk},
+        follow=True,
+    )
+
+    assert not Violation.objects.filter(case=case, state=Violation.State.FOUND).exists()
+    assert override.status_code == 403
+    assert case.deadlines.get(rule="A5").computed_due is None
+    assert "đã hủy: không phân công" in assign.content.decode()
+
+
 def test_an_event_agency_must_exist_on_the_events_date(
     client_for, prosecutor_a, make_case
 ):
