@@ -9,7 +9,16 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Agency, ExecutionCase, TenantModel, Unit
+from cases.models import (
+    Agency,
+    Custody,
+    EventKind,
+    ExecutionCase,
+    Instance,
+    SentenceKind,
+    TenantModel,
+    Unit,
+)
 from monitoring import engine
 
 
@@ -376,6 +385,55 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title} ({self.rule_set.code})"
+
+    # The longest period any rule of legal-rules.md counts, with room to
+    # spare: a typo of a few more digits is caught, a real edit is not.
+    LONGEST = {"cal": 3650, "wd": 1000, "mo": 600, "yr": 50}
+
+    def clean(self):
+        """Refuse what the engine could not count or would silently ignore:
+        an edit saved here recomputes every case of every unit."""
+        errors = {}
+        longest = self.LONGEST.get(self.unit)
+        if longest is not None and (self.duration or 0) > longest:
+            label = dict(self.Unit.choices)[self.unit]
+            errors["duration"] = (
+                f"Thời hạn tối đa {longest} {label}: kiểm tra lại số đã nhập."
+            )
+        if self.start_offset_days is not None and abs(self.start_offset_days) > 3650:
+            errors["start_offset_days"] = "Số ngày cộng thêm từ -3650 đến 3650."
+        if self.warn_days is not None and self.warn_days > 3650:
+            errors["warn_days"] = "Số ngày báo trước tối đa 3650."
+        known = {
+            "start_events": set(EventKind.values),
+            "stop_events": set(EventKind.values),
+            "fallback_stop_events": set(EventKind.values),
+            "lapse_events": set(EventKind.values),
+            "kinds": set(SentenceKind.values),
+            "instances": set(Instance.values),
+        }
+        for name, codes in known.items():
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(
+                isinstance(code, str) for code in value
+            ):
+                errors[name] = 'Ghi danh sách mã, ví dụ ["execution_decision_issued"].'
+                continue
+            unknown = [code for code in value if code not in codes]
+            if unknown:
+                errors[name] = (
+                    f"Mã không có trong danh mục: {', '.join(unknown)} (xem danh "
+                    "mục mã cuối trang)."
+                )
+        for name in ("start_details", "stop_details"):
+            if not isinstance(getattr(self, name), dict):
+                errors[name] = 'Ghi điều kiện dạng {"mã": "giá trị"}, hoặc {}.'
+        if self.custody and self.custody not in Custody.values:
+            errors["custody"] = (
+                "Mã không có trong danh mục (xem danh mục mã cuối trang)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class EligibilityDate(TenantModel):

@@ -232,3 +232,34 @@ def test_the_lockout_page_names_the_admin_list_as_it_is_shown():
     plural = capfirst(str(AccessAttempt._meta.verbose_name_plural))
 
     assert f"Quản trị › {apps.get_app_config('axes').verbose_name} › {plural}" in page
+
+
+def test_a_rule_edit_the_engine_could_not_count_is_refused_in_vietnamese(
+    admin_client,
+):
+    """A5 (07 days) edited to 9999 days, with an unknown stop event and
+    a sentence kind that is not JSON: the form comes back with a Vietnamese
+    reason beside each field, and the rule is unchanged (saving it would
+    have recomputed every case with a period the calendar cannot hold)."""
+    from django.forms.models import model_to_dict
+
+    rule = Rule.objects.filter(code="A5").first()
+    if rule is None:
+        pytest.skip("No rule set is loaded by the migrations.")
+    data = {
+        key: json.dumps(value) if isinstance(value, list | dict) else value
+        for key, value in model_to_dict(rule).items()
+        if value is not None
+    }
+    data.update(duration="9999", stop_events='["khong_co"]', kinds="[prison")
+
+    response = admin_client.post(
+        reverse("admin:monitoring_rule_change", args=[rule.pk]), data
+    )
+
+    html = _text(response)
+    assert response.status_code == 200
+    assert "Thời hạn tối đa 3650 ngày: kiểm tra lại số đã nhập." in html
+    assert "Mã không có trong danh mục: khong_co" in html
+    assert "Nhập đúng dạng JSON" in html
+    assert Rule.objects.get(pk=rule.pk).duration == rule.duration
