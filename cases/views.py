@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -663,6 +665,15 @@ def case_detail(request, pk, event_form=None, cancel_form=None, obligations_form
     )
 
 
+def _iso_date(value) -> dt.date | None:
+    """A date kept in an event's details (ISO text), for a form to show as
+    dd/mm/yyyy."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _refuse_if_cancelled(request, case) -> bool:
     if case.is_cancelled:
         messages.error(
@@ -745,7 +756,7 @@ def event_edit(request, pk, event_pk):
                 "number": event.number,
                 "agency": event.agency_id,
                 "recipient": event.details.get("recipient", ""),
-                "until": event.details.get("until"),
+                "until": _iso_date(event.details.get("until")),
                 "note": event.note,
             },
         )

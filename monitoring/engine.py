@@ -333,16 +333,17 @@ def validate(facts: CaseFacts) -> list[Problem]:
         by_kind.setdefault(event.kind, []).append(event)
     for later, earlier in _ANSWERS:
         later_events = by_kind.get(later, [])
-        earlier_dates = [event.date for event in by_kind.get(earlier, ())]
-        if later_events and earlier_dates:
+        earlier_events = by_kind.get(earlier, [])
+        if later_events and earlier_events:
             first_later = min(later_events, key=lambda event: event.date)
-            if first_later.date < min(earlier_dates):
+            first_earlier = min(earlier_events, key=lambda event: event.date)
+            if first_later.date < first_earlier.date:
                 problems.append(
                     Problem(
                         "stop_before_start",
                         f"{_name(first_later)} ngày {first_later.date:%d/%m/%Y} "
-                        f"trước sự kiện mà nó trả lời ({earlier}, "
-                        f"{min(earlier_dates):%d/%m/%Y}).",
+                        f"trước sự kiện mà nó trả lời ({_name(first_earlier)} "
+                        f"ngày {first_earlier.date:%d/%m/%Y}).",
                     )
                 )
 

@@ -356,9 +356,11 @@ def _month(value: str, today: dt.date) -> dt.date:
     """``YYYY-MM`` as its first day; by default the month before this one."""
     try:
         year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
+        if 2000 <= year <= 2100:
+            return dt.date(year, month, 1)
     except ValueError:
-        return add_months(today.replace(day=1), -1)
+        pass
+    return add_months(today.replace(day=1), -1)
 
 
 @_reauth

@@ -949,3 +949,24 @@ def test_another_unit_cannot_record_obligations_and_a_province_leader_only_reads
     assert foreign.status_code == 404
     assert above.status_code == 403
     assert case.obligations == ""
+
+
+def test_a_postponements_end_shows_as_a_date_when_corrected(
+    client_for, prosecutor_a, make_case
+):
+    """A postponement of 02/05/2025 until 15/12/2025, opened for correction:
+    its end reads 15/12/2025 as typed, not the stored 2025-12-15."""
+    case = make_case(prosecutor_a.unit)
+    event = add_event(
+        case,
+        kind=EventKind.POSTPONEMENT_GRANTED,
+        date=dt.date(2025, 5, 2),
+        details={"until": "2025-12-15"},
+    )
+
+    page = client_for(prosecutor_a).get(
+        reverse("cases:event_edit", args=[case.pk, event.pk])
+    )
+
+    assert 'value="15/12/2025"' in page.content.decode()
+    assert "2025-12-15" not in page.content.decode()

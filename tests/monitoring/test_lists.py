@@ -189,3 +189,12 @@ def test_a_court_of_another_area_is_not_found(
     response = client_for(prosecutor_a).get(f"/doi-chieu-toa-an/?toa={court_b.pk}")
 
     assert response.status_code == 404
+
+
+def test_a_month_beyond_the_calendar_shows_last_month_instead(
+    prosecutor_a, client_for
+):
+    """?thang=9999-12 (typed by hand) is no month the register can hold."""
+    response = client_for(prosecutor_a).get("/doi-chieu-toa-an/?thang=9999-12")
+
+    assert response.status_code == 200

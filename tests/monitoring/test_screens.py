@@ -222,6 +222,9 @@ def test_a_case_with_conflicting_facts_shows_dates_not_computed(
     text = page.content.decode()
     assert "Chưa tính được ngày" in text
     assert "kết thúc (01/01/2025) trước khi bắt đầu" in text
+    # The reason code is for the interchange and support, not read aloud.
+    assert "(period_reversed)" not in text
+    assert 'data-code="period_reversed"' in text
     assert not case.deadlines.exists()
 
 

@@ -155,7 +155,7 @@ def test_qdtha_received_before_it_was_issued():
         Problem(
             "stop_before_start",
             "VKS nhận QĐTHA ngày 14/04/2025 trước sự kiện mà nó trả lời "
-            "(execution_decision_issued, 16/04/2025).",
+            "(Quyết định thi hành án ngày 16/04/2025).",
         ),
     )
 
