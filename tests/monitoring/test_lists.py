@@ -192,9 +192,11 @@ def test_a_court_of_another_area_is_not_found(
 
 
 def test_a_month_beyond_the_calendar_shows_last_month_instead(
-    prosecutor_a, client_for
+    prosecutor_a, court_a, client_for
 ):
     """?thang=9999-12 (typed by hand) is no month the register can hold."""
-    response = client_for(prosecutor_a).get("/doi-chieu-toa-an/?thang=9999-12")
+    response = client_for(prosecutor_a).get(
+        f"/doi-chieu-toa-an/?thang=9999-12&toa={court_a.pk}"
+    )
 
     assert response.status_code == 200
