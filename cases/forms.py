@@ -1142,6 +1142,11 @@ class CoverForm(forms.Form):
             self.add_error("cover", "Người làm thay phải là người khác.")
         if start and end and end < start:
             self.add_error("end", "Ngày kết thúc không được trước ngày bắt đầu.")
+        elif end and end < timezone.localdate():
+            # A cover only moves today's and later work lists.
+            self.add_error(
+                "end", "Thời gian vắng mặt đã qua: không cần phân công làm thay."
+            )
         if absent and cover and start and end and absent != cover and end >= start:
             # A cover chain leaves cases with nobody: refuse the one that
             # would make it.

@@ -95,6 +95,22 @@ def test_a_cover_needs_two_people_and_a_forward_period(client_for, leader_a):
     assert "Ngày kết thúc không được trước ngày bắt đầu." in page
 
 
+def test_a_cover_wholly_in_the_past_is_refused(client_for, leader_a, prosecutor_a):
+    """01/01/2020 to 31/12/2020: nobody's work list changes any more."""
+    response = client_for(leader_a).post(
+        "/phan-cong-lam-thay/",
+        {
+            "absent": leader_a.pk,
+            "cover": prosecutor_a.pk,
+            "start": "01/01/2020",
+            "end": "31/12/2020",
+        },
+    )
+
+    assert "Thời gian vắng mặt đã qua" in response.content.decode()
+    assert not Cover.objects.exists()
+
+
 def test_only_leaders_manage_covers(client_for, prosecutor_a, prosecutor_b):
     assert client_for(prosecutor_a).get("/phan-cong-lam-thay/").status_code == 403
 
