@@ -51,6 +51,17 @@ class CalendarOverride(models.Model):
             return
         weekend = self.date.weekday() >= 5
         day = f"{self.date:%d/%m/%Y}"
+        other = (
+            CalendarOverride.objects.filter(date=self.date).exclude(pk=self.pk).first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "date": f"Ngày {day} đã có điều chỉnh ({other.get_kind_display()}"
+                    f"{': ' + other.name if other.name else ''}): sửa hoặc xóa điều "
+                    "chỉnh đó thay vì thêm điều chỉnh mới."
+                }
+            )
         if self.kind == self.Kind.WORKING_DAY and not weekend:
             raise ValidationError(
                 {

@@ -350,6 +350,22 @@ def test_a_calendar_correction_that_changes_nothing_is_refused(day, kind, reason
         override.full_clean()
 
 
+def test_a_day_already_corrected_is_pointed_to_its_correction():
+    """Mon 07/12/2026 made a day off; adding a make-up day on the same date
+    names the existing correction instead of saying it is a working day."""
+    from django.core.exceptions import ValidationError
+
+    from monitoring.models import CalendarOverride
+
+    CalendarOverride.objects.create(
+        date=dt.date(2026, 12, 7), kind="day_off", name="Nghỉ bù"
+    )
+    second = CalendarOverride(date=dt.date(2026, 12, 7), kind="working_day")
+
+    with pytest.raises(ValidationError, match="đã có điều chỉnh"):
+        second.full_clean()
+
+
 def test_a_weekend_made_a_working_day_is_accepted():
     from monitoring.models import CalendarOverride
 
