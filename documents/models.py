@@ -207,6 +207,11 @@ class Document(TenantModel):
     def editable(self) -> bool:
         return self.state in {self.State.DRAFT, self.State.RETURNED}
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("documents:detail", args=[self.pk])
+
 
 class DocumentStep(TenantModel):
     """One step of a document's life: drafted, submitted, returned, …"""

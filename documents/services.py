@@ -286,6 +286,48 @@ def next_document_number(unit_id: int, doc_type: str, year: int) -> int:
     return sequence.last_number
 
 
+def _taken_by_an_action(document: Document, number: int, year: int) -> bool:
+    """Whether a kiến nghị or kháng nghị recorded by hand (issued on paper,
+    its number typed on the action's page) already holds this number."""
+    from violations.models import Action
+
+    suffix = document.fields.get("symbol_suffix", "")
+    symbol = f"{document.doc_type}-{suffix}".rstrip("-")
+    return Action.objects.filter(
+        unit_id=document.unit_id,
+        document__isnull=True,
+        number__iexact=f"{number:02d}/{symbol}",
+        issued_on__range=_numbering_range(document.doc_type, year),
+    ).exists()
+
+
+def _numbering_range(doc_type: str, year: int) -> tuple[dt.date, dt.date]:
+    scheme = NumberingScheme.objects.filter(doc_type=doc_type).first()
+    if scheme and scheme.year == NumberingScheme.Year.CALENDAR:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return dt.date(year - 1, 12, 1), dt.date(year, 11, 30)
+
+
+def reserve_typed_number(unit_id: int, doc_type: str, number: str, day: dt.date):
+    """A number typed for a paper issued outside the register ("05/KN-VKSKV1"
+    of type KN): the unit's sequence moves past it, so the next document
+    the clerk issues does not take it again."""
+    head, _, symbol = number.partition("/")
+    kind = symbol.split("-")[0].strip().upper()
+    if not head.strip().isdigit() or kind != doc_type.upper():
+        return
+    year = numbering_year(doc_type, day)
+    DocumentSequence.objects.get_or_create(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
+    sequence = DocumentSequence.objects.select_for_update().get(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
+    if int(head) > sequence.last_number:
+        sequence.last_number = int(head)
+        sequence.save(update_fields=["last_number"])
+
+
 def approval_date(document: Document) -> dt.date | None:
     """The day the leader approved the document (its "Duyệt ký" step)."""
     step = (
@@ -397,6 +439,8 @@ def issue_document(
 
     year = numbering_year(document.doc_type, day)
     number = next_document_number(document.unit_id, document.doc_type, year)
+    while _taken_by_an_action(document, number, year):
+        number = next_document_number(document.unit_id, document.doc_type, year)
     # With the sequence locked, a clerk issuing at the same moment cannot
     # slip an earlier-dated number in between; a refusal gives the number
     # back with the rest of the transaction.

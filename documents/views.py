@@ -3,10 +3,13 @@ download, the outgoing register and the templates."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -314,6 +317,76 @@ OUTGOING_TABLE = tables.Table(
 )
 
 
+@dataclass
+class _Paper:
+    """A kiến nghị, kháng nghị or request issued on paper, its number typed
+    on the action's page: a line of the outgoing register like a document
+    the clerk issued."""
+
+    action: object
+    doc_type: str
+    number_year: int
+    number_text: str
+    issued_on: object
+    summary: str
+    case = None
+    fields: dict = field(default_factory=dict)
+    signer: str = ""
+
+    @property
+    def unit(self):
+        return self.action.unit
+
+    def get_absolute_url(self) -> str:
+        return reverse("violations:action", args=[self.action.pk])
+
+
+def _papers(unit_ids, year: int | None = None) -> list[_Paper]:
+    from documents.context import action_form_code
+    from violations.models import Action
+
+    papers = []
+    actions = Action.objects.filter(
+        unit_id__in=unit_ids, document__isnull=True, issued_on__isnull=False
+    ).select_related("unit")
+    for action in actions:
+        code = action_form_code(action)
+        if code is None:
+            continue
+        spec = FORMS[code]
+        number_year = services.numbering_year(spec.doc_type, action.issued_on)
+        if year is not None and number_year != year:
+            continue
+        papers.append(
+            _Paper(
+                action=action,
+                doc_type=spec.doc_type,
+                number_year=number_year,
+                number_text=action.number,
+                issued_on=action.issued_on,
+                summary=_paper_summary(spec, action),
+                fields={"addressee": action.addressee},
+                signer=action.signer,
+            )
+        )
+    return papers
+
+
+def _paper_summary(spec, action) -> str:
+    """As ``Document.summary`` words a document drafted from an action."""
+    subject = " ".join(spec.subject.split())
+    if subject.lower().startswith("đối với "):
+        subject = subject[len("đối với ") :]
+    about = f"{spec.title.lower()} {subject[:1].lower()}{subject[1:]}"
+    return f"V/v {about} ({action.addressee})" if action.addressee else f"V/v {about}"
+
+
+def _register_order(entry) -> tuple:
+    head = entry.number_text.partition("/")[0].strip()
+    number = int(head) if head.isdigit() else 0
+    return (entry.unit.name, entry.doc_type, number, entry.number_text)
+
+
 @reauth_required(when=tables.wants_export)
 def document_list(request):
     """The unit's documents; with ?so=di, its outgoing register, by
@@ -328,7 +401,8 @@ def document_list(request):
     if register:
         documents = documents.filter(state=Document.State.ISSUED)
         years = sorted(
-            set(documents.values_list("number_year", flat=True)) - {None},
+            (set(documents.values_list("number_year", flat=True)) - {None})
+            | {paper.number_year for paper in _papers(scoping.readable_unit_ids(user))},
             reverse=True,
         )
         chosen = request.GET.get("nam", "")
@@ -337,12 +411,15 @@ def document_list(request):
             year = years[0]
         if year is not None:
             documents = documents.filter(number_year=year)
-        documents = documents.order_by("unit", "doc_type", "number")
+        documents = sorted(
+            [*documents, *_papers(scoping.readable_unit_ids(user), year)],
+            key=_register_order,
+        )
         if tables.wants_export(request):
             return tables.xlsx_response(
                 request,
                 OUTGOING_TABLE,
-                documents.iterator(chunk_size=500),
+                documents,
                 filename="so-van-ban-di",
                 heading=[f"Sổ văn bản đi — năm đánh số {year or ''}"],
                 target="sổ văn bản đi",

@@ -308,6 +308,18 @@ def edit_action(action: Action, user: User, *, addressee: str, content: str) -> 
     return action
 
 
+def _reserve_number(action: Action, number: str, issued_on: dt.date) -> None:
+    """A paper issued outside the register takes its number from the same
+    sequence as the documents the clerk issues."""
+    from documents.catalogue import FORMS
+    from documents.context import action_form_code
+    from documents.services import reserve_typed_number
+
+    code = action_form_code(action)
+    if code is not None:
+        reserve_typed_number(action.unit_id, FORMS[code].doc_type, number, issued_on)
+
+
 def _set_reply_due(action: Action) -> None:
     found = reply_deadline(action)
     if found is None:
@@ -353,6 +365,8 @@ def issue_action(
         raise ValidationError(
             f"Số {number} đã được dùng cho văn bản khác của đơn vị trong năm."
         )
+    if action.document_id is None:
+        _reserve_number(action, number, issued_on)
     action.number = number
     action.issued_on = issued_on
     action.received_on = received_on

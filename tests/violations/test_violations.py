@@ -608,6 +608,40 @@ def test_an_actions_document_lists_each_convict_and_issuing_it_issues_the_action
     assert set(action.violations.values_list("state", flat=True)) == {"included"}
 
 
+def test_a_number_typed_for_a_paper_kien_nghi_is_not_issued_again(
+    late_a7, make_case, unit_a, court_a, prosecutor_a, leader_a, clerk_a, client_for
+):
+    """A kiến nghị issued on paper as 01/KN-VKSKV1 (typed on its page) on
+    30/06/2025; the next one drafted here is numbered 02 by the clerk, not
+    refused as 01 again and again; both stand in the outgoing register."""
+    from documents import services as documents
+
+    paper = services.create_action(leader_a, [late_a7], kind="recommendation")
+    services.issue_action(
+        paper, leader_a, number="01/KN-VKSKV1", issued_on=d(30, 6, 2025)
+    )
+    other = make_case(unit_a, court=court_a, full_name="Phạm Thị Hai", number="2/2025")
+    qdtha_sent_late(other, court_a, d(9, 6, 2025), d(17, 6, 2025))
+    action = services.create_action(
+        prosecutor_a, [a7(other).get()], kind="recommendation"
+    )
+    document = documents.create_action_document(action, prosecutor_a, d(1, 7, 2025))
+    document.fields["symbol_suffix"] = "VKSKV1"
+    document.save()
+    documents.submit_document(document, prosecutor_a)
+    documents.approve_document(document, leader_a)
+
+    document = documents.issue_document(document, clerk_a, d(1, 7, 2025))
+
+    assert document.number_text == "02/KN-VKSKV1"
+    page = client_for(leader_a).get("/van-ban/", {"so": "di", "nam": 2025})
+    text = page.content.decode()
+    assert "01/KN-VKSKV1" in text
+    assert "02/KN-VKSKV1" in text
+    assert text.index("01/KN-VKSKV1") < text.index("02/KN-VKSKV1")
+    assert f"/van-ban-kien-nghi/{paper.pk}/" in text
+
+
 def test_the_filtered_violations_export_to_excel_and_the_export_is_recorded(
     late_a7, prosecutor_a, client_for
 ):
