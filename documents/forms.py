@@ -39,9 +39,12 @@ DATE_FIELDS = {key for key, spec in FIELDS.items() if spec.widget == "date"}
 class DocumentFieldsForm(forms.Form):
     """One input per field of the form, pre-filled from the case."""
 
-    def __init__(self, *args, spec: FormSpec, **kwargs):
+    def __init__(self, *args, spec: FormSpec, of_one_case: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
+        # A kiến nghị drafted from an action can cover several convicts: it
+        # lists each under its violations and names nobody in the opening.
+        required = REQUIRED if of_one_case else REQUIRED - {"person_name"}
         for key in spec.fields:
             field_spec = FIELDS[key]
             label = field_spec.label
@@ -59,7 +62,7 @@ class DocumentFieldsForm(forms.Form):
                 max_length = 500
             self.fields[key] = forms.CharField(
                 label=label,
-                required=key in REQUIRED,
+                required=key in required,
                 max_length=max_length,
                 widget=widget,
                 help_text=field_spec.help,

@@ -119,7 +119,9 @@ def document_edit(request, pk):
         )
         return redirect("documents:detail", pk=document.pk)
     if request.method == "POST":
-        form = DocumentFieldsForm(request.POST, spec=spec)
+        form = DocumentFieldsForm(
+            request.POST, spec=spec, of_one_case=document.case_id is not None
+        )
         if form.is_valid():
             services.update_document(
                 document, form.field_values(document.fields), request.user
@@ -127,7 +129,9 @@ def document_edit(request, pk):
             messages.success(request, "Đã lưu dự thảo.")
             return redirect("documents:detail", pk=document.pk)
     else:
-        form = DocumentFieldsForm(initial=document.fields, spec=spec)
+        form = DocumentFieldsForm(
+            initial=document.fields, spec=spec, of_one_case=document.case_id is not None
+        )
     return render(
         request,
         "documents/document_form.html",

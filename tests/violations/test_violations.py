@@ -642,6 +642,36 @@ def test_a_number_typed_for_a_paper_kien_nghi_is_not_issued_again(
     assert f"/van-ban-kien-nghi/{paper.pk}/" in text
 
 
+def test_a_kien_nghi_of_several_convicts_saves_without_naming_one(
+    late_a7, make_case, unit_a, court_a, prosecutor_a, client_for
+):
+    """Two convicts' late A7: editing the kiến nghị drafted from them saves
+    with no single convict's name, and the opening keeps the period."""
+    from documents.catalogue import FORMS
+
+    other = make_case(unit_a, court=court_a, full_name="Phạm Thị Hai", number="2/2025")
+    qdtha_sent_late(other, court_a, d(9, 6, 2025), d(17, 6, 2025))
+    action = services.create_action(
+        prosecutor_a, [late_a7, a7(other).get()], kind="recommendation"
+    )
+    client = client_for(prosecutor_a)
+    client.post(f"/van-ban-kien-nghi/{action.pk}/soan/")
+    action.refresh_from_db()
+    document = action.document
+    data = {
+        key: document.fields.get(key, "") or ""
+        for key in FORMS[document.form_code].fields
+    }
+    data["person_name"] = ""
+
+    response = client.post(f"/van-ban/{document.pk}/sua/", data)
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert not document.fields.get("person_name")
+    assert "từ ngày 08/05/2025 đến ngày 12/06/2025" in document.summary
+
+
 def test_the_filtered_violations_export_to_excel_and_the_export_is_recorded(
     late_a7, prosecutor_a, client_for
 ):
