@@ -96,7 +96,9 @@ FIELDS: dict[str, FieldSpec] = {
         example="VIỆN KIỂM SÁT NHÂN DÂN KHU VỰC 1 - HẢI PHÒNG",
     ),
     "symbol_suffix": FieldSpec(
-        "Ký hiệu đơn vị", example="VKSKV1", help="Phần sau loại văn bản: YC-VKSKV1."
+        "Ký hiệu đơn vị",
+        example="VKSKV1",
+        help="Phần sau loại văn bản, ví dụ VKSKV1 trong YC-VKSKV1 hoặc KN-VKSKV1.",
     ),
     "place": FieldSpec("Địa danh", example="Hải Phòng"),
     "doc_date": FieldSpec(

@@ -663,6 +663,7 @@ def test_a_kien_nghi_of_several_convicts_saves_without_naming_one(
         for key in FORMS[document.form_code].fields
     }
     data["person_name"] = ""
+    form_page = client.get(f"/van-ban/{document.pk}/sua/").content.decode()
 
     response = client.post(f"/van-ban/{document.pk}/sua/", data)
 
@@ -670,6 +671,8 @@ def test_a_kien_nghi_of_several_convicts_saves_without_naming_one(
     document.refresh_from_db()
     assert not document.fields.get("person_name")
     assert "từ ngày 08/05/2025 đến ngày 12/06/2025" in document.summary
+    # Sent late, not still owed: "chậm", never "quá hạn".
+    assert "thực hiện ngày 13/05/2025, chậm" in form_page
 
 
 def test_the_filtered_violations_export_to_excel_and_the_export_is_recorded(
