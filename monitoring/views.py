@@ -330,6 +330,17 @@ def notifications(request):
     )
     unread = [alert.pk for alert in alerts if alert.read_at is None]
     Alert.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    # An alert tells what stood on its day; a deadline met since is said so,
+    # the date it was met read from the deadline now stored.
+    met = {
+        (case_id, rule, due): done
+        for case_id, rule, due, done in Deadline.objects.filter(
+            case_id__in={alert.case_id for alert in alerts if alert.case_id},
+            done__isnull=False,
+        ).values_list("case_id", "rule", "due", "done")
+    }
+    for alert in alerts:
+        alert.met_on = met.get((alert.case_id, alert.rule, alert.due))
     return render(
         request,
         "monitoring/notifications.html",

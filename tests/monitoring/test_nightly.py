@@ -113,6 +113,22 @@ def test_the_notifications_page_lists_ones_own_alerts_and_marks_them_read(
     )
 
 
+def test_an_alert_whose_deadline_was_met_since_says_so(
+    client_for, prosecutor_a, make_case
+):
+    """A5 due 29/04/2025 was overdue on 02/05/2025; the court's QĐTHA of
+    30/04/2025, recorded after that night's alert, shows beside it."""
+    case = make_case(prosecutor_a.unit, prosecutor=prosecutor_a)
+    jobs.run_monitoring(AS_OF)
+    Alert.objects.update(day=timezone.localdate())
+    add_event(case, kind=EventKind.EXECUTION_DECISION_ISSUED, date=dt.date(2025, 4, 30))
+
+    page = client_for(prosecutor_a).get("/thong-bao/").content.decode()
+
+    assert "Quá hạn: hạn 29/04/2025" in page
+    assert "Đã thực hiện 30/04/2025" in page
+
+
 def test_the_dashboard_warns_a_leader_when_the_job_did_not_run(client_for, leader_a):
     page = client_for(leader_a).get("/").content.decode()
 
