@@ -39,7 +39,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 class Column:
     title: str
     width: int = 16
-    # "text", "date" or "int": how a cell is written and formatted.
+    # "text", "date" or "int": how a cell is written and formatted;
+    # "birth": a full date where one is known, else the year as a number.
     kind: str = "text"
 
 
@@ -151,8 +152,12 @@ def workbook_bytes(
                 row=row_number, column=index, value=_cell(value, column.kind)
             )
             _as_text(cell)
-            if column.kind == "date":
+            if column.kind == "date" or (
+                column.kind == "birth" and isinstance(value, dt.date)
+            ):
                 cell.number_format = "dd/mm/yyyy"
+            elif column.kind == "birth":
+                cell.number_format = "0"
             elif column.kind == "int":
                 cell.number_format = "#,##0"
             else:

@@ -224,6 +224,9 @@ def test_the_export_holds_both_groups_with_vietnamese_headers(
     assert "Họ và tên" in header and "Vướng mắc" in header
     names = [row[3] for row in rows[rows.index(header) + 1 :]]
     assert sorted(names) == ["Có Vi Phạm", "Đúng Hạn Mốc"]
+    # A birth is a date, or a year as a number: never text to sort wrongly.
+    births = [row[4] for row in rows[rows.index(header) + 1 :]]
+    assert births and all(isinstance(b, int | dt.datetime) for b in births)
     assert sheet.freeze_panes is not None
     date_cell = next(
         cell
