@@ -90,6 +90,11 @@ def _unit_line(units: list[Unit]) -> str:
     return "Đơn vị: " + ", ".join(unit.name for unit in units)
 
 
+def _prosecutor_line(prosecutor) -> list[str]:
+    """The export's heading says when only one prosecutor's cases are in it."""
+    return [f"Kiểm sát viên: {prosecutor}"] if prosecutor is not None else []
+
+
 # Sweeps ---------------------------------------------------------------------
 
 
@@ -173,6 +178,7 @@ def sweep_detail(request, round_pk: int):
                 f"Đợt xét: {sweep_round.name} — "
                 f"{sweep_round.get_kind_display()}, mốc {sweep_round.cut_off:%d/%m/%Y}",
                 _unit_line([u for u in units if u.pk in shown_ids]),
+                *_prosecutor_line(prosecutor),
             ],
             target=f"đợt xét #{sweep_round.pk}",
         )
@@ -292,6 +298,7 @@ def coming_ends(request, kind: str):
             heading=[
                 f"{title} — tính đến ngày {today:%d/%m/%Y}",
                 _unit_line([u for u in units if u.pk in shown_ids]),
+                *_prosecutor_line(prosecutor),
             ],
             target=title,
         )

@@ -239,6 +239,24 @@ def test_the_export_holds_both_groups_with_vietnamese_headers(
     assert "2 dòng" in entry.detail and "Đúng Hạn Mốc" not in entry.detail
 
 
+def test_an_export_for_one_prosecutor_says_so_in_its_heading(
+    cohort, province, prosecutor_a, client_for
+):
+    sweep_round = _round(province)
+    client = client_for(prosecutor_a)
+    session = client.session
+    session[SESSION_KEY] = int(time.time())
+    session.save()
+
+    response = client.get(
+        f"/dot-xet/{sweep_round.pk}/", {"xuat": "xlsx", "ksv": prosecutor_a.pk}
+    )
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    heading = [row[0] for row in sheet.iter_rows(max_row=4, values_only=True)]
+    assert f"Kiểm sát viên: {prosecutor_a}" in heading
+
+
 def test_an_amnesty_round_needs_its_fraction(unit_a):
     from django.core.exceptions import ValidationError
 
