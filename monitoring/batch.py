@@ -417,9 +417,9 @@ def _write_chunk(
     tally_before = _replace_deadlines(written, rewrite_deadlines)
     if rewrite_eligibility:
         EligibilityDate.objects.filter(case_id__in=_ids(rewrite_eligibility)).delete()
-    _insert(Deadline, _DEADLINE_COLUMNS, deadline_rows)
-    _insert(EligibilityDate, _ELIGIBILITY_COLUMNS, eligibility_rows)
-    _insert(DateChange, _CHANGE_COLUMNS, change_rows)
+    insert_rows(Deadline, _DEADLINE_COLUMNS, deadline_rows)
+    insert_rows(EligibilityDate, _ELIGIBILITY_COLUMNS, eligibility_rows)
+    insert_rows(DateChange, _CHANGE_COLUMNS, change_rows)
     _save_problems(new_problems, now)
     if tally_before is not None:
         prosecutors, deleted = tally_before
@@ -783,7 +783,7 @@ def _save_problems(new_problems: dict[int, list], now) -> None:
         ExecutionCase.history.bulk_history_create(cases, update=True)
 
 
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert plain rows: COPY on PostgreSQL, ``bulk_create`` elsewhere."""
     if not rows:
         return

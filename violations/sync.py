@@ -275,7 +275,7 @@ def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, i
         )
         withdrawn.append(violation)
     if created:
-        bulk_create_with_history(created, Violation, default_change_reason=reason)
+        _create(created, reason)
     update_fields = [*COPIED, "state", "closed_note"]
     if changed or withdrawn:
         bulk_update_with_history(
@@ -289,6 +289,39 @@ def _sync_chunk(case_ids: list[int], as_of: dt.date, reason: str) -> dict[str, i
         "updated": len(changed),
         "withdrawn": len(gone),
     }
+
+
+def _create(created: list[Violation], reason: str) -> None:
+    """The new violations and their first history rows. On PostgreSQL by
+    COPY, ids drawn from the table's sequence first: a register's first
+    computation creates hundreds of thousands, and Django's bulk_create
+    (building and parsing one statement of thousands of placeholders, twice
+    with the history) was a fifth of that run."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(created, Violation, default_change_reason=reason)
+        return
+    from monitoring.batch import insert_rows
+
+    table = Violation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "  # noqa: S608 - our name
+            "FROM generate_series(1, %s)",
+            [len(created)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    columns = tuple(field.attname for field in Violation._meta.concrete_fields)
+    rows = []
+    for violation, pk in zip(created, ids, strict=True):
+        violation.pk = pk
+        rows.append(tuple(getattr(violation, name) for name in columns))
+    insert_rows(Violation, columns, rows)
+    now = timezone.now()
+    insert_rows(
+        Violation.history.model,
+        (*columns, "history_date", "history_change_reason", "history_type"),
+        [(*row, now, reason, "+") for row in rows],
+    )
 
 
 def sync_all(

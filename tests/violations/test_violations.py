@@ -61,6 +61,12 @@ def test_a_late_a7_is_one_violation_of_the_issuing_court(prison_case, court_a):
     assert violation.source == Violation.Source.AUTO
     assert violation.state == Violation.State.FOUND
     assert "Điều 22" in violation.basis
+    # Its history starts with its creation, as every register row's does
+    # (overdue once the QĐTHA was recorded, then met late by the sending).
+    first = violation.history.earliest("history_date")
+    assert first.history_type == "+"
+    assert (first.rule, first.due, first.agency_id) == ("A7", d(8, 5, 2025), court_a.pk)
+    assert violation.history.latest("history_date").done == d(13, 5, 2025)
 
 
 def test_a_late_placement_is_the_ministrys_violation_not_the_provinces(
