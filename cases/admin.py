@@ -153,21 +153,11 @@ def restore_problem(event: Event) -> str | None:
 
     if event.case.is_cancelled:
         return "hồ sơ đã bị hủy số."
-    details = event.details or {}
-    until = details.get("until")
-    form = EventForm(
-        data={
-            "kind": event.kind,
-            "date": f"{event.date:%d/%m/%Y}",
-            "number": event.number,
-            "agency": event.agency_id or "",
-            "recipient": details.get("recipient", ""),
-            "until": f"{dt.date.fromisoformat(until):%d/%m/%Y}" if until else "",
-            "note": event.note,
-        },
-        case=event.case,
-        event=event,
-    )
+    data = {
+        name: f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value or ""
+        for name, value in EventForm.values_of(event).items()
+    }
+    form = EventForm(data=data, case=event.case, event=event)
     if form.is_valid():
         return None
     return " ".join(str(error) for errors in form.errors.values() for error in errors)

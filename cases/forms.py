@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 import unicodedata
 
@@ -18,6 +19,7 @@ from cases.models import (
     Cover,
     Crime,
     Custody,
+    Event,
     EventKind,
     Instance,
     Obligations,
@@ -828,17 +830,7 @@ EVENT_GROUPS = [
             EventKind.EXECUTION_STARTED,
         ],
     ),
-    (
-        "Hoạt động của VKS",
-        [
-            EventKind.REQUEST_ISSUED,
-            EventKind.SELF_INSPECTION_REPORTED,
-            EventKind.RECOMMENDATION_ISSUED,
-            EventKind.RECOMMENDATION_ANSWERED,
-            EventKind.PROTEST_ISSUED,
-            EventKind.PROTEST_ANSWERED,
-        ],
-    ),
+    ("Hoạt động của VKS", list(services.PROCURACY_ACTS)),
 ]
 
 RECIPIENT_CHOICES = [
@@ -890,6 +882,26 @@ class EventForm(forms.Form):
         # The event being corrected, left out of the checks against the
         # case's other events.
         self.event = event
+
+    @staticmethod
+    def values_of(event: Event) -> dict:
+        """The form's values for a recorded event (its details' dates as
+        dates), to show it for correction or check it again."""
+        details = event.details or {}
+        until = details.get("until")
+        try:
+            until = dt.date.fromisoformat(until) if until else None
+        except (TypeError, ValueError):
+            until = None
+        return {
+            "kind": event.kind,
+            "date": event.date,
+            "number": event.number,
+            "agency": event.agency_id,
+            "recipient": details.get("recipient", ""),
+            "until": until,
+            "note": event.note,
+        }
 
     def _other_events(self):
         events = self.case.events.all()

@@ -280,20 +280,20 @@ _STATUS_AFTER = {
 }
 
 
+# The procuracy's own acts on a case, in the order the event form lists them.
+PROCURACY_ACTS = (
+    EventKind.REQUEST_ISSUED,
+    EventKind.SELF_INSPECTION_REPORTED,
+    EventKind.RECOMMENDATION_ISSUED,
+    EventKind.RECOMMENDATION_ANSWERED,
+    EventKind.PROTEST_ISSUED,
+    EventKind.PROTEST_ANSWERED,
+)
+
 # What may still be recorded after the convict's death: the court's
 # termination decision (LTHAHS Art. 85(5), 97(5), 107(6)) and the procuracy's
 # own acts on the case, such as a recommendation on a late termination.
-AFTER_DEATH = frozenset(
-    {
-        EventKind.TERMINATION_DECISION_ISSUED,
-        EventKind.REQUEST_ISSUED,
-        EventKind.SELF_INSPECTION_REPORTED,
-        EventKind.RECOMMENDATION_ISSUED,
-        EventKind.RECOMMENDATION_ANSWERED,
-        EventKind.PROTEST_ISSUED,
-        EventKind.PROTEST_ANSWERED,
-    }
-)
+AFTER_DEATH = frozenset({EventKind.TERMINATION_DECISION_ISSUED, *PROCURACY_ACTS})
 
 
 # Events that follow the court's QĐTHA and cannot stand without one.

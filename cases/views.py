@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -582,12 +580,9 @@ def _save_entry(unit, user, data, formset):
 
 def _warn_early_decisions(request, cases) -> None:
     for case in cases:
-        issued = case.events.filter(kind=EventKind.EXECUTION_DECISION_ISSUED)
-        for event in issued:
-            warning = services.early_decision_warning(case.judgment, event.date)
-            if warning:
-                prefix = f"Hồ sơ {case.register_number}: " if len(cases) > 1 else ""
-                messages.warning(request, prefix + warning)
+        prefix = f"Hồ sơ {case.register_number}: " if len(cases) > 1 else ""
+        for event in case.events.filter(kind=EventKind.EXECUTION_DECISION_ISSUED):
+            _warn_early_decision(request, case, event, prefix)
 
 
 def case_detail(request, pk, event_form=None, cancel_form=None, obligations_form=None):
@@ -665,15 +660,6 @@ def case_detail(request, pk, event_form=None, cancel_form=None, obligations_form
     )
 
 
-def _iso_date(value) -> dt.date | None:
-    """A date kept in an event's details (ISO text), for a form to show as
-    dd/mm/yyyy."""
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _refuse_if_cancelled(request, case) -> bool:
     if case.is_cancelled:
         messages.error(
@@ -712,11 +698,11 @@ def event_add(request, pk):
     return redirect(reverse("cases:detail", args=[case.pk]) + "#thoi-han")
 
 
-def _warn_early_decision(request, case, event) -> None:
+def _warn_early_decision(request, case, event, prefix: str = "") -> None:
     if event.kind == EventKind.EXECUTION_DECISION_ISSUED:
         warning = services.early_decision_warning(case.judgment, event.date)
         if warning:
-            messages.warning(request, warning)
+            messages.warning(request, prefix + warning)
 
 
 def _event_of(request, pk, event_pk) -> tuple[ExecutionCase, Event]:
@@ -747,19 +733,7 @@ def event_edit(request, pk, event_pk):
             return redirect("cases:detail", pk=case.pk)
         messages.error(request, "Chưa lưu: kiểm tra các ô được đánh dấu đỏ.")
     else:
-        form = EventForm(
-            case=case,
-            event=event,
-            initial={
-                "kind": event.kind,
-                "date": event.date,
-                "number": event.number,
-                "agency": event.agency_id,
-                "recipient": event.details.get("recipient", ""),
-                "until": _iso_date(event.details.get("until")),
-                "note": event.note,
-            },
-        )
+        form = EventForm(case=case, event=event, initial=EventForm.values_of(event))
     return render(
         request, "cases/event_form.html", {"case": case, "event": event, "form": form}
     )

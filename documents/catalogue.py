@@ -291,6 +291,16 @@ class FormSpec:
         return f"{self.title.capitalize()} {self.subject[:1].lower()}{self.subject[1:]}"
 
     @property
+    def about(self) -> str:
+        """What the register's "Trích yếu" says the form is about:
+        'kiến nghị khắc phục vi phạm …'; "Kháng nghị đối với vi phạm …"
+        reads "kháng nghị vi phạm …", to stand before a convict's "đối với"."""
+        subject = " ".join(self.subject.split())
+        if subject.lower().startswith("đối với "):
+            subject = subject[len("đối với ") :]
+        return f"{self.title.lower()} {subject[:1].lower()}{subject[1:]}"
+
+    @property
     def filename(self) -> str:
         return f"{self.code}.docx"
 

@@ -185,17 +185,12 @@ class Document(TenantModel):
             return self.form_code
         fields = self.fields or {}
         decision = " ".join(str(fields.get("decision_ref") or "").split())
-        subject = " ".join(spec.subject.split())
-        if not subject:
+        if not spec.subject.strip():
             return spec.name
-        # "Kháng nghị đối với vi phạm …" reads "kháng nghị vi phạm …" before
-        # the convict's "đối với".
-        if subject.lower().startswith("đối với "):
-            subject = subject[len("đối với ") :]
         if self.form_code == "71TH" and decision:
             about = f"kiểm sát {decision[:1].lower()}{decision[1:]}"
         else:
-            about = f"{spec.title.lower()} {subject[:1].lower()}{subject[1:]}"
+            about = spec.about
         person = " ".join(str(fields.get("person_name") or "").split())
         if person:
             about += f" đối với {person}"

@@ -275,15 +275,19 @@ def next_document_number(unit_id: int, doc_type: str, year: int) -> int:
     """The next number of the unit's type and year, without gaps: the row
     stays locked until the issuing transaction ends, and a rolled-back
     issue gives its number back."""
-    DocumentSequence.objects.get_or_create(
-        unit_id=unit_id, doc_type=doc_type, year=year
-    )
-    sequence = DocumentSequence.objects.select_for_update().get(
-        unit_id=unit_id, doc_type=doc_type, year=year
-    )
+    sequence = _locked_sequence(unit_id, doc_type, year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number
+
+
+def _locked_sequence(unit_id: int, doc_type: str, year: int) -> DocumentSequence:
+    DocumentSequence.objects.get_or_create(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
+    return DocumentSequence.objects.select_for_update().get(
+        unit_id=unit_id, doc_type=doc_type, year=year
+    )
 
 
 def _taken_by_an_action(document: Document, number: int, year: int) -> bool:
@@ -316,13 +320,7 @@ def reserve_typed_number(unit_id: int, doc_type: str, number: str, day: dt.date)
     kind = symbol.split("-")[0].strip().upper()
     if not head.strip().isdigit() or kind != doc_type.upper():
         return
-    year = numbering_year(doc_type, day)
-    DocumentSequence.objects.get_or_create(
-        unit_id=unit_id, doc_type=doc_type, year=year
-    )
-    sequence = DocumentSequence.objects.select_for_update().get(
-        unit_id=unit_id, doc_type=doc_type, year=year
-    )
+    sequence = _locked_sequence(unit_id, doc_type, numbering_year(doc_type, day))
     if int(head) > sequence.last_number:
         sequence.last_number = int(head)
         sequence.save(update_fields=["last_number"])
@@ -424,12 +422,11 @@ def issue_document(
     """Vào sổ, phát hành: number the approved document, render the final
     file, and record it on the case.
 
-    With ``check_date`` (the issuing screen), ``day`` is refused as
-    issue_date_problem says, checked again with the thread's sequence
-    locked. Without it, the caller answers for the date: the demo seeds a
-    past register with documents approved today, and its tests re-seed over
-    the documents of an earlier run; once neither does, the check belongs
-    here unconditionally.
+    With ``check_date`` (the issuing screen, and the demo's seed), ``day``
+    is refused as issue_date_problem says, checked again with the thread's
+    sequence locked. Without it, the caller answers for the date: tests
+    that issue on a fixed past day a document approved today; once they
+    back-date the approval, the check belongs here unconditionally.
     """
     _require(can_issue(user, document), "Chỉ văn thư của đơn vị được phát hành.")
     # Re-read under lock: two clerks pressing at once issue it only once.

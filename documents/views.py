@@ -378,10 +378,7 @@ def _papers(unit_ids, year: int | None = None) -> list[_Paper]:
 
 def _paper_summary(spec, action) -> str:
     """As ``Document.summary`` words a document drafted from an action."""
-    subject = " ".join(spec.subject.split())
-    if subject.lower().startswith("đối với "):
-        subject = subject[len("đối với ") :]
-    about = f"{spec.title.lower()} {subject[:1].lower()}{subject[1:]}"
+    about = spec.about
     return f"V/v {about} ({action.addressee})" if action.addressee else f"V/v {about}"
 
 
